@@ -1,0 +1,121 @@
+import Foundation
+import LabCharts
+import LabScenario
+
+extension AppState {
+  /// The scenario list, grouped under a heading per loss, scrolled so the
+  /// highlighted entry is visible.
+  func renderScenarios(into buffer: inout CellBuffer, area: Rect) {
+    let styles = frameStyle(for: .scenarios)
+    buffer.drawFrame(area, title: "Scenarios", glyphs: glyphs, style: styles.frame,
+      titleStyle: styles.title)
+    let inner = area.inset(by: 1)
+    guard !inner.isEmpty else { return }
+    var rows: [(text: String, style: CellStyle, index: Int?)] = []
+    var group: LossKind?
+    for (index, spec) in catalog.enumerated() {
+      if spec.loss != group {
+        group = spec.loss
+        rows.append((spec.loss.title, .bold, nil))
+      }
+      let isSelected = index == selected
+      let isOpen = index == openIndex
+      let marker = isSelected ? String(glyphs.selection) : " "
+      var style = isOpen ? CellStyle(foreground: .green) : CellStyle.plain
+      if isSelected { style.isReverse = focus == .scenarios }
+      rows.append(("\(marker) \(spec.title)", style, index))
+    }
+    let selectedRow = rows.firstIndex { $0.index == selected } ?? 0
+    let first = max(0, min(selectedRow - inner.height / 2, rows.count - inner.height))
+    for (offset, row) in rows.dropFirst(first).prefix(inner.height).enumerated() {
+      let line = row.text.padding(toLength: inner.width, withPad: " ", startingAt: 0)
+      buffer.write(line, x: inner.x, y: inner.y + offset, style: row.style, clip: inner)
+    }
+  }
+
+  /// The editable parameters with their values; pending values are marked.
+  func renderParameters(into buffer: inout CellBuffer, area: Rect) {
+    let styles = frameStyle(for: .parameters)
+    buffer.drawFrame(area, title: "Parameters", glyphs: glyphs, style: styles.frame,
+      titleStyle: styles.title)
+    let inner = area.inset(by: 1)
+    guard !inner.isEmpty else { return }
+    guard let draft else {
+      buffer.write("open a scenario (Enter)", x: inner.x, y: inner.y, style: .dim, clip: inner)
+      return
+    }
+    let labelWidth = 14
+    for (offset, parameter) in Self.parameters.enumerated() where offset < inner.height {
+      let isSelected = offset == parameterIndex
+      let y = inner.y + offset
+      var value = parameter.value(in: draft)
+      if parameter == .optimizer { value = draft.optimizer.kind.title }
+      if isSelected, let editingText { value = editingText + "_" }
+      let isPending = pendingSpec != nil && spec.map { parameter.value(in: $0) }
+        != parameter.value(in: draft)
+      let marker = isSelected ? String(glyphs.selection) : " "
+      let label = "\(marker)\(parameter.label)".padding(
+        toLength: labelWidth, withPad: " ", startingAt: 0)
+      var labelStyle = parameter.applies(to: draft) ? CellStyle.plain : CellStyle.dim
+      if isSelected && focus == .parameters { labelStyle.isReverse = true }
+      let next = buffer.write(label, x: inner.x, y: y, style: labelStyle, clip: inner)
+      var valueStyle = isPending ? CellStyle(foreground: .yellow, isBold: true) : .bold
+      if !parameter.applies(to: draft) { valueStyle = .dim }
+      let after = buffer.write(" " + value, x: next, y: y, style: valueStyle, clip: inner)
+      if isPending { buffer.write(" *", x: after, y: y, style: valueStyle, clip: inner) }
+    }
+  }
+
+  /// The message row: the latest message, or a hint for the focused panel.
+  func renderMessage(into buffer: inout CellBuffer, row: Rect) {
+    if let message {
+      let style = message.isError ? CellStyle(foreground: .red, isBold: true) : .plain
+      buffer.write(" " + message.text, x: row.x, y: row.y, style: style, clip: row)
+      return
+    }
+    let hint: String
+    switch focus {
+    case .scenarios: hint = "↑↓ choose  Enter open  space run/pause  s step  Tab parameters"
+    case .parameters: hint = "↑↓ choose  ←→ change  Enter type a value  r reset  Tab chart"
+    case .chart: hint = "l log axis  space run/pause  s step  r reset  Tab scenarios"
+    }
+    let text = glyphs.isUnicode ? hint : hint.replacingOccurrences(of: "↑↓", with: "up/down")
+      .replacingOccurrences(of: "←→", with: "left/right")
+    buffer.write(" " + text, x: row.x, y: row.y, style: .dim, clip: row)
+  }
+
+  /// The status line: step, speed, latest losses and the task's metric.
+  func renderStatus(into buffer: inout CellBuffer, row: Rect) {
+    buffer.fill(row, with: Cell(" ", style: .reverse))
+    buffer.write(" " + statusText(), x: row.x, y: row.y, style: .reverse, clip: row)
+  }
+
+  /// The status line's text, also printed by headless commands.
+  public func statusText() -> String {
+    guard let run else {
+      return spec == nil ? "no scenario open" : (failure == nil ? "starting" : "cannot start")
+    }
+    let separator = "  \(glyphs.bullet)  "
+    var parts = ["step \(run.step)/\(run.spec.training.stepCount)"]
+    if isRunning, let rate = run.stepsPerSecond { parts.append("\(Int(rate.rounded())) steps/s") }
+    if let latest = run.latest {
+      parts.append("train \(formatLoss(latest.trainLoss))")
+      parts.append("val \(formatLoss(latest.validationLoss))")
+      parts.append("RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))")
+    }
+    if let step = run.divergedAt {
+      parts.append("diverged at step \(step)")
+    } else if run.isFinished {
+      parts.append("finished")
+    } else {
+      parts.append(isRunning ? "running" : "paused")
+    }
+    return parts.joined(separator: separator)
+  }
+}
+
+/// Formats a loss or metric with 4 significant digits.
+public func formatLoss(_ value: Double) -> String {
+  guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+  return String(format: "%.4g", value)
+}

@@ -1,0 +1,133 @@
+import Foundation
+import LabCharts
+import LabScenario
+
+extension AppState {
+  /// The smallest screen the lab draws on.
+  public static let minimumSize = (width: 80, height: 24)
+
+  /// Draws the whole screen for a terminal of `width`×`height` cells. Any size
+  /// works: below the minimum, the screen says so with both sizes.
+  public func render(width: Int, height: Int) -> CellBuffer {
+    var buffer = CellBuffer(width: width, height: height)
+    guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
+      renderTooSmall(into: &buffer)
+      return buffer
+    }
+    let (title, rest) = buffer.bounds.splitTop(1)
+    let body = Rect(x: rest.x, y: rest.y, width: rest.width, height: rest.height - 2)
+    renderTitle(into: &buffer, row: title)
+    let leftWidth = min(34, max(28, width / 4))
+    let (left, right) = body.splitLeft(leftWidth)
+    let parameterHeight = Self.parameters.count + 2
+    let (scenarioArea, parameterArea) = left.splitTop(left.height - parameterHeight)
+    renderScenarios(into: &buffer, area: scenarioArea)
+    renderParameters(into: &buffer, area: parameterArea)
+    let infoHeight = height >= 30 ? 6 : 0
+    let (chartArea, infoArea) = right.splitTop(right.height - infoHeight)
+    renderChart(into: &buffer, area: chartArea)
+    if infoHeight > 0 { renderInfo(into: &buffer, area: infoArea) }
+    renderMessage(into: &buffer, row: Rect(x: 0, y: height - 2, width: width, height: 1))
+    renderStatus(into: &buffer, row: Rect(x: 0, y: height - 1, width: width, height: 1))
+    if isHelpVisible { renderHelp(into: &buffer) }
+    return buffer
+  }
+
+  private func renderTooSmall(into buffer: inout CellBuffer) {
+    let lines = [
+      "terminal too small",
+      "need \(Self.minimumSize.width)×\(Self.minimumSize.height)",
+      "have \(buffer.width)×\(buffer.height)",
+      "enlarge it or press q",
+    ].map { glyphs.isUnicode ? $0 : $0.replacingOccurrences(of: "×", with: "x") }
+    let top = max(0, (buffer.height - lines.count) / 2)
+    for (offset, line) in lines.enumerated() {
+      let column = max(0, (buffer.width - line.count) / 2)
+      buffer.write(line, x: column, y: top + offset, style: offset == 0 ? .bold : .plain)
+    }
+  }
+
+  private func renderTitle(into buffer: inout CellBuffer, row: Rect) {
+    buffer.fill(row, with: Cell(" ", style: .reverse))
+    var title = " LossLab"
+    if let spec { title += "  \(glyphs.bullet)  \(spec.title) (\(spec.loss.rawValue))" }
+    buffer.write(title, x: row.x, y: row.y, style: CellStyle(isBold: true, isReverse: true),
+      clip: row)
+    let keys = "? help  q quit "
+    buffer.write(keys, x: row.maxX - keys.count, y: row.y, style: .reverse, clip: row)
+  }
+
+  func frameStyle(for panel: Focus) -> (frame: CellStyle, title: CellStyle) {
+    let isFocused = focus == panel && !isHelpVisible
+    return (
+      isFocused ? CellStyle(foreground: .cyan) : .dim,
+      isFocused ? CellStyle(foreground: .cyan, isBold: true, isReverse: true) : .bold
+    )
+  }
+
+  private func renderChart(into buffer: inout CellBuffer, area: Rect) {
+    let styles = frameStyle(for: .chart)
+    buffer.drawFrame(area, title: "Loss", glyphs: glyphs, style: styles.frame,
+      titleStyle: styles.title)
+    let inner = area.inset(by: 1)
+    if let failure {
+      buffer.write("cannot start: \(failure)", x: inner.x + 1, y: inner.y + 1,
+        style: CellStyle(foreground: .red, isBold: true), clip: inner)
+      return
+    }
+    guard let run else {
+      let hint = catalog.isEmpty ? "no scenarios found" : "press Enter to open the selected scenario"
+      let chart = LineChart(glyphs: glyphs, emptyMessage: hint)
+      chart.render(into: &buffer, area: inner)
+      return
+    }
+    let train = run.train.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
+    let validation = run.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
+    let chart = LineChart(
+      series: [
+        ChartSeries(name: "train", points: train, style: CellStyle(foreground: .green)),
+        ChartSeries(name: "val", points: validation, style: CellStyle(foreground: .yellow),
+          lineStyle: .dashed),
+      ],
+      yScale: isLogScale ? .logarithmic : .linear, xLabel: "step", yLabel: "MSE loss",
+      glyphs: glyphs)
+    chart.render(into: &buffer, area: inner)
+  }
+
+  private func renderInfo(into buffer: inout CellBuffer, area: Rect) {
+    buffer.drawFrame(area, title: "About", glyphs: glyphs, style: .dim, titleStyle: .bold)
+    let inner = area.inset(by: 1).inset(by: 0)
+    let shown = spec ?? (catalog.indices.contains(selected) ? catalog[selected] : nil)
+    guard let shown else { return }
+    var lines: [(String, CellStyle)] = []
+    if let run { lines.append((run.dataSummary, .dim)) }
+    let text = shown.description.isEmpty ? shown.title : shown.description
+    lines += wrap(text, width: inner.width - 2).map { ($0, .plain) }
+    for (offset, line) in lines.prefix(inner.height).enumerated() {
+      buffer.write(line.0, x: inner.x + 1, y: inner.y + offset, style: line.1, clip: inner)
+    }
+  }
+}
+
+/// Splits `text` into lines of at most `width` characters at spaces.
+func wrap(_ text: String, width: Int) -> [String] {
+  guard width > 0 else { return [] }
+  var lines: [String] = []
+  var current = ""
+  for word in text.split(separator: " ") {
+    if current.isEmpty {
+      current = String(word)
+    } else if current.count + 1 + word.count <= width {
+      current += " " + word
+    } else {
+      lines.append(current)
+      current = String(word)
+    }
+    while current.count > width {
+      lines.append(String(current.prefix(width)))
+      current = String(current.dropFirst(width))
+    }
+  }
+  if !current.isEmpty { lines.append(current) }
+  return lines
+}

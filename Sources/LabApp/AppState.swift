@@ -1,0 +1,83 @@
+import LabCharts
+import LabScenario
+
+/// The panel that arrow keys act on.
+public enum Focus: String, CaseIterable, Sendable {
+  case scenarios, parameters, chart
+
+  public var title: String {
+    switch self {
+    case .scenarios: return "Scenarios"
+    case .parameters: return "Parameters"
+    case .chart: return "Loss"
+    }
+  }
+}
+
+/// A line for the message row: a confirmation, a hint, or an error.
+public struct StatusMessage: Equatable, Sendable {
+  public var text: String
+  public var isError: Bool
+
+  public init(_ text: String, isError: Bool = false) {
+    self.text = text
+    self.isError = isError
+  }
+}
+
+/// Everything the lab shows. `update` changes it in response to keys and
+/// `render` draws it; neither touches a terminal, so both are testable.
+public struct AppState: Sendable {
+  /// The scenarios, grouped by loss in the order the list shows them.
+  public private(set) var catalog: [ScenarioSpec]
+  /// Index into `catalog` of the highlighted scenario.
+  public var selected = 0
+  /// Index into `catalog` of the open scenario.
+  public var openIndex: Int?
+  public var focus = Focus.scenarios
+  /// The settings the current run trains with, including live changes.
+  public var spec: ScenarioSpec?
+  /// Settings changed in ways that take effect on the next reset.
+  public var pendingSpec: ScenarioSpec?
+  /// Index into `parameters` of the highlighted parameter.
+  public var parameterIndex = 0
+  /// The text being typed for the highlighted parameter, while editing.
+  public var editingText: String?
+  public var run: RunSnapshot?
+  public var isRunning = false
+  /// Why the open scenario could not start, such as a malformed data file.
+  public var failure: String?
+  public var isLogScale = false
+  public var isHelpVisible = false
+  public var message: StatusMessage?
+  public var glyphs: GlyphSet
+  public var shouldQuit = false
+
+  /// The parameters the panel lists, in order.
+  public static let parameters: [ParameterPath] = [
+    .learningRate, .optimizer, .momentum, .batchSize, .hidden, .stepCount, .evaluationInterval,
+    .noise, .validationFraction, .sampleCount, .seed,
+  ]
+
+  public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {
+    self.catalog = catalog.sorted { left, right in
+      let groups = LossKind.allCases
+      let (a, b) = (groups.firstIndex(of: left.loss)!, groups.firstIndex(of: right.loss)!)
+      return a != b ? a < b : left.title < right.title
+    }
+    self.glyphs = glyphs
+  }
+
+  /// The settings the parameter panel shows: pending changes over the live ones.
+  public var draft: ScenarioSpec? { pendingSpec ?? spec }
+
+  public var selectedParameter: ParameterPath { Self.parameters[parameterIndex] }
+
+  /// Selects the scenario with `id`, if the catalog has it.
+  @discardableResult
+  public mutating func select(id: String) -> Bool {
+    guard let index = catalog.firstIndex(where: { $0.id == id }) else { return false }
+    selected = index
+    return true
+  }
+}

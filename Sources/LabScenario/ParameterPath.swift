@@ -1,0 +1,252 @@
+import Foundation
+
+/// A parameter that scenario files, `--set`, scripts and the lab's parameter
+/// panel can change, named by its path in the scenario file.
+public enum ParameterPath: String, Sendable, CaseIterable {
+  case learningRate = "optimizer.learning_rate"
+  case optimizer = "optimizer.name"
+  case momentum = "optimizer.momentum"
+  case batchSize = "training.batch_size"
+  case hidden = "model.hidden"
+  case stepCount = "training.steps"
+  case evaluationInterval = "training.eval_interval"
+  case noise = "data.noise"
+  case validationFraction = "data.validation_fraction"
+  case sampleCount = "data.samples"
+  case seed = "seed"
+
+  /// The label the parameter panel shows.
+  public var label: String {
+    switch self {
+    case .learningRate: return "learning rate"
+    case .optimizer: return "optimizer"
+    case .momentum: return "momentum"
+    case .batchSize: return "batch size"
+    case .hidden: return "hidden layers"
+    case .stepCount: return "steps"
+    case .evaluationInterval: return "eval every"
+    case .noise: return "data noise"
+    case .validationFraction: return "validation"
+    case .sampleCount: return "samples"
+    case .seed: return "seed"
+    }
+  }
+
+  /// What the value means and its unit, for help text.
+  public var summary: String {
+    switch self {
+    case .learningRate: return "step size of the optimizer (positive; ←/→ move along 1, 2, 5, 10)"
+    case .optimizer: return "sgd, momentum (SGD with momentum) or adam"
+    case .momentum: return "momentum coefficient of SGD with momentum, in [0, 1)"
+    case .batchSize: return "rows per training step, 1 to 4096"
+    case .hidden: return "hidden layer sizes, such as 64,32; 'none' for a linear model"
+    case .stepCount: return "steps a run trains for, 1 to 10000000"
+    case .evaluationInterval: return "steps between validation evaluations"
+    case .noise: return "extra target noise, in target standard deviations, 0 to 10"
+    case .validationFraction: return "share of rows held out for validation, 0.05 to 0.9"
+    case .sampleCount: return "rows the generator makes, 20 to 100000 (generated data only)"
+    case .seed: return "seed of every random choice: data, split, weights, batches"
+    }
+  }
+
+  /// Whether a change takes effect only after a reset, because it changes the
+  /// data or the model rather than how training proceeds.
+  public var needsReset: Bool {
+    switch self {
+    case .hidden, .noise, .validationFraction, .sampleCount, .seed: return true
+    default: return false
+    }
+  }
+}
+
+/// A rejected parameter value; the message quotes it and says what is allowed.
+public struct ParameterError: Error, Equatable, CustomStringConvertible {
+  public var path: ParameterPath
+  public var message: String
+  public var description: String { "\(path.rawValue): \(message)" }
+}
+
+extension ParameterPath {
+  /// The current value in `spec`, formatted as the user would type it.
+  public func value(in spec: ScenarioSpec) -> String {
+    switch self {
+    case .learningRate: return formatCompact(spec.optimizer.learningRate)
+    case .optimizer: return spec.optimizer.kind.rawValue
+    case .momentum: return formatCompact(spec.optimizer.momentum)
+    case .batchSize: return String(spec.training.batchSize)
+    case .hidden:
+      return spec.model.hidden.isEmpty
+        ? "none" : spec.model.hidden.map(String.init).joined(separator: ",")
+    case .stepCount: return String(spec.training.stepCount)
+    case .evaluationInterval: return String(spec.training.evaluationInterval)
+    case .noise: return formatCompact(spec.data.noise)
+    case .validationFraction: return formatCompact(spec.data.validationFraction)
+    case .sampleCount: return String(spec.data.sampleCount)
+    case .seed: return String(spec.seed)
+    }
+  }
+
+  /// Whether the parameter means anything for `spec` (the sample count only
+  /// applies to generated data, the momentum only to SGD with momentum).
+  public func applies(to spec: ScenarioSpec) -> Bool {
+    switch self {
+    case .sampleCount: return spec.data.source == .housePrices
+    case .momentum: return spec.optimizer.kind == .momentum
+    default: return true
+    }
+  }
+
+  /// Parses `text` and stores it in `spec`, or throws without changing `spec`.
+  public func apply(_ text: String, to spec: inout ScenarioSpec) throws(ParameterError) {
+    let text = text.trimmingCharacters(in: .whitespaces)
+    switch self {
+    case .learningRate:
+      spec.optimizer.learningRate = try parseReal(text, in: 1e-8...10, example: "0.001")
+    case .optimizer:
+      guard let kind = OptimizerKind(rawValue: text.lowercased()) else {
+        throw ParameterError(path: self, message: "unknown optimizer '\(text)'; expected one of: "
+          + OptimizerKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      spec.optimizer.kind = kind
+    case .momentum:
+      spec.optimizer.momentum = try parseReal(text, in: 0...0.999, example: "0.9")
+    case .batchSize: spec.training.batchSize = try parseInteger(text, in: 1...4096)
+    case .hidden: spec.model.hidden = try parseLayers(text)
+    case .stepCount: spec.training.stepCount = try parseInteger(text, in: 1...10_000_000)
+    case .evaluationInterval:
+      spec.training.evaluationInterval = try parseInteger(text, in: 1...100_000)
+    case .noise: spec.data.noise = try parseReal(text, in: 0...10, example: "0.1")
+    case .validationFraction:
+      spec.data.validationFraction = try parseReal(text, in: 0.05...0.9, example: "0.2")
+    case .sampleCount: spec.data.sampleCount = try parseInteger(text, in: 20...100_000)
+    case .seed:
+      guard let seed = UInt64(text) else {
+        throw ParameterError(path: self,
+          message: "invalid value '\(text)'; enter a whole number from 0 to \(UInt64.max)")
+      }
+      spec.seed = seed
+    }
+  }
+
+  /// The value one step up (`direction` 1) or down (−1) from the current one,
+  /// or nil at the end of the range. Learning rate, steps and sample counts
+  /// move along 1, 2, 5, 10, …; batch sizes double or halve.
+  public func stepped(in spec: ScenarioSpec, direction: Int) -> String? {
+    let up = direction > 0
+    switch self {
+    case .learningRate:
+      return formatCompact(oneTwoFive(from: spec.optimizer.learningRate, up: up))
+    case .optimizer:
+      let all = OptimizerKind.allCases
+      let index = all.firstIndex(of: spec.optimizer.kind)!
+      return all[(index + (up ? 1 : all.count - 1)) % all.count].rawValue
+    case .momentum:
+      return formatCompact(((spec.optimizer.momentum + (up ? 0.05 : -0.05)) * 100).rounded() / 100)
+    case .batchSize:
+      return String(up ? spec.training.batchSize * 2 : max(1, spec.training.batchSize / 2))
+    case .hidden: return nextPreset(after: spec.model.hidden, up: up)
+    case .stepCount:
+      return String(Int(oneTwoFive(from: Double(spec.training.stepCount), up: up)))
+    case .evaluationInterval:
+      return String(max(1, Int(oneTwoFive(from: Double(spec.training.evaluationInterval), up: up))))
+    case .noise:
+      return formatCompact(max(0, ((spec.data.noise + (up ? 0.05 : -0.05)) * 100).rounded() / 100))
+    case .validationFraction:
+      let next = ((spec.data.validationFraction + (up ? 0.05 : -0.05)) * 100).rounded() / 100
+      return formatCompact(next)
+    case .sampleCount:
+      return String(Int(oneTwoFive(from: Double(spec.data.sampleCount), up: up)))
+    case .seed:
+      if !up && spec.seed == 0 { return nil }
+      return String(up ? spec.seed &+ 1 : spec.seed - 1)
+    }
+  }
+
+  private func parseReal(
+    _ text: String, in range: ClosedRange<Double>, example: String
+  ) throws(ParameterError) -> Double {
+    guard let value = Double(text), value.isFinite else {
+      throw ParameterError(path: self, message:
+        "invalid value '\(text)'; enter a number from \(formatCompact(range.lowerBound)) "
+        + "to \(formatCompact(range.upperBound)), such as \(example)")
+    }
+    guard range.contains(value) else {
+      throw ParameterError(path: self, message:
+        "\(text) is out of range; enter a number from \(formatCompact(range.lowerBound)) "
+        + "to \(formatCompact(range.upperBound))")
+    }
+    return value
+  }
+
+  private func parseInteger(
+    _ text: String, in range: ClosedRange<Int>
+  ) throws(ParameterError) -> Int {
+    guard let value = Int(text) else {
+      throw ParameterError(path: self, message:
+        "invalid value '\(text)'; enter a whole number from \(range.lowerBound) "
+        + "to \(range.upperBound)")
+    }
+    guard range.contains(value) else {
+      throw ParameterError(path: self, message:
+        "\(value) is out of range; enter a whole number from \(range.lowerBound) "
+        + "to \(range.upperBound)")
+    }
+    return value
+  }
+
+  private func parseLayers(_ text: String) throws(ParameterError) -> [Int] {
+    let lowered = text.lowercased()
+    if lowered.isEmpty || lowered == "none" || lowered == "[]" { return [] }
+    let parts = lowered.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+      .split(separator: ",", omittingEmptySubsequences: false)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    var sizes: [Int] = []
+    for part in parts {
+      guard let size = Int(part), (1...1024).contains(size) else {
+        throw ParameterError(path: self, message:
+          "invalid layer size '\(part)' in '\(text)'; enter sizes from 1 to 1024 separated "
+          + "by commas, such as 64,32, or 'none' for a linear model")
+      }
+      sizes.append(size)
+    }
+    guard sizes.count <= 6 else {
+      throw ParameterError(path: self, message: "\(sizes.count) hidden layers; at most 6 are allowed")
+    }
+    return sizes
+  }
+
+  private static let hiddenPresets: [[Int]] = [
+    [], [8], [16], [32], [64], [16, 16], [32, 32], [64, 64], [128, 128], [64, 64, 64],
+  ]
+
+  private func nextPreset(after current: [Int], up: Bool) -> String {
+    let presets = Self.hiddenPresets
+    let weight = current.reduce(0, +) * max(1, current.count)
+    let index = presets.firstIndex(of: current)
+      ?? presets.lastIndex { $0.reduce(0, +) * max(1, $0.count) <= weight } ?? 0
+    let next = presets[min(presets.count - 1, max(0, index + (up ? 1 : -1)))]
+    return next.isEmpty ? "none" : next.map(String.init).joined(separator: ",")
+  }
+}
+
+/// The next value of the 1, 2, 5, 10, 20, … series above or below `value`.
+func oneTwoFive(from value: Double, up: Bool) -> Double {
+  guard value > 0 else { return 1 }
+  let exponent = floor(log10(value))
+  let candidates = (-1...2).flatMap { shift in
+    [1.0, 2.0, 5.0].map { $0 * pow(10, exponent + Double(shift)) }
+  }
+  let tolerance = value * 1e-9
+  if up { return candidates.first { $0 > value + tolerance } ?? value * 10 }
+  return candidates.last { $0 < value - tolerance } ?? value / 10
+}
+
+/// Formats a number with up to 6 significant digits and no trailing zeros.
+public func formatCompact(_ value: Double) -> String {
+  if value == value.rounded() && abs(value) < 1e9 { return String(Int(value)) }
+  var text = String(format: "%.6g", value)
+  if text.contains("e") { return text }
+  while text.hasSuffix("0") { text.removeLast() }
+  if text.hasSuffix(".") { text.removeLast() }
+  return text
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// Reads and validates scenario files. Every error names the file, line,
+/// column and field, quotes the bad value and lists what is allowed.
+public enum ScenarioReader {
+  static let topFields = [
+    "title", "description", "loss", "data", "model", "optimizer", "training", "seed", "screen",
+    "script",
+  ]
+  static let dataFields = ["source", "path", "target", "samples", "noise", "validation_fraction"]
+  static let dataSources = ["house_prices", "csv"]
+  static let scriptKinds = ["run", "set", "keys", "expect", "snapshot"]
+
+  /// Reads the scenario at `path`.
+  public static func read(path: String) throws(ScenarioError) -> ScenarioSpec {
+    let text: String
+    do {
+      text = try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      let reason = FileManager.default.fileExists(atPath: path)
+        ? "cannot be read as UTF-8 text" : "no such file"
+      throw ScenarioError(path: path, location: nil, field: nil,
+        message: "\(reason); check the path, or run 'losslab list' to see the scenarios")
+    }
+    return try parse(text, path: path)
+  }
+
+  /// Parses scenario text; `path` is used in messages and to resolve data paths.
+  public static func parse(_ text: String, path: String) throws(ScenarioError) -> ScenarioSpec {
+    let root: JSONNode
+    do {
+      root = try JSONParser.parse(text)
+    } catch {
+      throw ScenarioError(path: path, location: error.location, field: nil,
+        message: "invalid JSON: \(error.message)")
+    }
+    let top = try ObjectReader(root, path: path, prefix: "", allowed: topFields)
+    var spec = defaultSpec(path: path)
+    spec.title = try top.string("title") ?? spec.id
+    spec.description = try top.string("description") ?? ""
+    if let loss = try top.string("loss") {
+      guard let kind = LossKind(rawValue: loss) else {
+        throw top.error("loss", "unknown loss '\(loss)'; expected one of: "
+          + LossKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      spec.loss = kind
+    }
+    try readData(top, into: &spec)
+    try readModel(top, into: &spec)
+    try readOptimizer(top, into: &spec)
+    try readTraining(top, into: &spec)
+    try top.parameter("seed", .seed, to: &spec)
+    if let screen = try top.object("screen", allowed: ["width", "height"]) {
+      spec.screen.width = try screen.integer("width", in: 80...400) ?? spec.screen.width
+      spec.screen.height = try screen.integer("height", in: 24...200) ?? spec.screen.height
+    }
+    if let script = top["script"] {
+      spec.script = try readScript(script, path: path)
+    }
+    return spec
+  }
+
+  /// The settings a scenario file may leave out.
+  static func defaultSpec(path: String) -> ScenarioSpec {
+    let id = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+    return ScenarioSpec(
+      id: id, path: path, title: id, description: "", loss: .mse,
+      data: DataSpec(source: .housePrices, sampleCount: 500, noise: 0, validationFraction: 0.2),
+      model: ModelSpec(hidden: [32, 32]),
+      optimizer: OptimizerSpec(kind: .adam, learningRate: 0.01, momentum: 0.9),
+      training: TrainingSpec(batchSize: 32, stepCount: 2000, evaluationInterval: 25),
+      seed: 0, screen: ScreenSize(width: 100, height: 30), script: [])
+  }
+
+  static func readData(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
+    guard let data = try top.object("data", allowed: dataFields) else { return }
+    let source = try data.string("source") ?? "house_prices"
+    switch source {
+    case "house_prices":
+      for key in ["path", "target"] where data[key] != nil {
+        throw data.error(key, "'\(key)' applies only to source 'csv'; remove it")
+      }
+      spec.data.source = .housePrices
+    case "csv":
+      guard let file = try data.string("path") else {
+        throw data.error("path", "missing required field 'path' for source 'csv'")
+      }
+      guard let target = try data.string("target") else {
+        throw data.error("target", "missing required field 'target' for source 'csv'")
+      }
+      let resolved = resolve(file, relativeTo: spec.path)
+      guard FileManager.default.fileExists(atPath: resolved) else {
+        throw data.error("path", "no such file '\(file)' (looked for \(resolved)); "
+          + "paths are relative to the scenario file")
+      }
+      spec.data.source = .csv(path: file, target: target)
+    default:
+      throw data.error("source", "unknown data source '\(source)'; expected one of: "
+        + dataSources.joined(separator: ", "))
+    }
+    try data.parameter("samples", .sampleCount, to: &spec)
+    try data.parameter("noise", .noise, to: &spec)
+    try data.parameter("validation_fraction", .validationFraction, to: &spec)
+  }
+
+  static func readModel(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
+    guard let model = try top.object("model", allowed: ["hidden"]) else { return }
+    try model.parameter("hidden", .hidden, to: &spec)
+  }
+
+  static func readOptimizer(
+    _ top: ObjectReader, into spec: inout ScenarioSpec
+  ) throws(ScenarioError) {
+    let fields = ["name", "learning_rate", "momentum"]
+    guard let optimizer = try top.object("optimizer", allowed: fields) else { return }
+    try optimizer.parameter("name", .optimizer, to: &spec)
+    try optimizer.parameter("learning_rate", .learningRate, to: &spec)
+    try optimizer.parameter("momentum", .momentum, to: &spec)
+  }
+
+  static func readTraining(
+    _ top: ObjectReader, into spec: inout ScenarioSpec
+  ) throws(ScenarioError) {
+    let fields = ["batch_size", "steps", "eval_interval"]
+    guard let training = try top.object("training", allowed: fields) else { return }
+    try training.parameter("batch_size", .batchSize, to: &spec)
+    try training.parameter("steps", .stepCount, to: &spec)
+    try training.parameter("eval_interval", .evaluationInterval, to: &spec)
+  }
+
+  /// A data path relative to the scenario file's folder, or absolute as given.
+  public static func resolve(_ file: String, relativeTo scenarioPath: String) -> String {
+    if file.hasPrefix("/") { return file }
+    let folder = (scenarioPath as NSString).deletingLastPathComponent
+    return folder.isEmpty ? file : (folder as NSString).appendingPathComponent(file)
+  }
+}

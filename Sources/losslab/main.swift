@@ -1,0 +1,4 @@
+import Foundation
+
+setlocale(LC_ALL, "")
+exit(runCommandLine(Array(CommandLine.arguments.dropFirst())))
