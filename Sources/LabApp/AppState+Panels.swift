@@ -50,6 +50,7 @@ extension AppState {
       let y = inner.y + offset
       var value = parameter.value(in: draft)
       if parameter == .optimizer { value = draft.optimizer.kind.title }
+      if !parameter.applies(to: draft) { value = "-" }
       if isSelected, let editingText { value = editingText + "_" }
       let isPending = pendingSpec != nil && spec.map { parameter.value(in: $0) }
         != parameter.value(in: draft)
