@@ -58,7 +58,7 @@ def leaf(array: np.ndarray) -> torch.Tensor:
 
 
 class Inputs:
-    """Draws float32 inputs from one seeded NumPy generator, in a fixed order."""
+    """A seeded NumPy generator that draws the float32 inputs in a fixed order."""
 
     def __init__(self, seed: int) -> None:
         self.generator = np.random.default_rng(seed)
@@ -210,7 +210,11 @@ def make_mlp(layers: list[dict]) -> torch.nn.Sequential:
 
 
 def mlp_inputs(inputs: Inputs) -> tuple[np.ndarray, np.ndarray, list[dict]]:
-    """Draw a batch, targets and 3 → 5 → 2 weights whose hidden layer avoids the ReLU kink."""
+    """Draw a batch, targets and 3 → 5 → 2 weights for the MLP fixture.
+
+    Draws repeat until the hidden pre-activations have both signs and all stay
+    HIDDEN_MARGIN or farther from 0.
+    """
     while True:
         x = inputs.uniform((4, 3), -1.0, 1.0)
         layers = [
@@ -381,7 +385,9 @@ def check_sgd_by_hand() -> None:
         optimizer.step()
         actual = parameter.item()
         if abs(actual - expected) > 1e-6:
-            raise AssertionError(f"SGD with dampening gave {actual}, worked out by hand {expected}")
+            raise AssertionError(
+                f"torch.optim.SGD with dampening returned {actual}, expected {expected} by hand"
+            )
 
 
 def write_json(document: dict, output: Path) -> None:
@@ -393,9 +399,9 @@ def write_json(document: dict, output: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tensor-output", type=Path, default=TENSOR_FIXTURE,
-                        help="tensor fixture to write (default: %(default)s)")
+                        help="path of the tensor fixture to write (default: %(default)s)")
     parser.add_argument("--engine-output", type=Path, default=ENGINE_FIXTURE,
-                        help="engine fixture to write (default: %(default)s)")
+                        help="path of the engine fixture to write (default: %(default)s)")
     arguments = parser.parse_args()
 
     torch.set_num_threads(1)

@@ -43,7 +43,9 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 
   /// A uniform Float in [low, high).
   public mutating func uniform(_ low: Float, _ high: Float) -> Float {
-    low + (high - low) * Float(nextUnit())
+    let value = low + (high - low) * Float(nextUnit())
+    // Rounding to Float, of the unit value or of the sum, can reach `high`.
+    return value < high ? value : max(low, high.nextDown)
   }
 
   /// A standard normal sample (Box–Muller), scaled to `mean` and `standardDeviation`.

@@ -6,8 +6,10 @@ extension Tensor {
   public func backward() {
     guard requiresGradient else { return }
     let order = topologicalOrder()
-    for tensor in order where tensor !== self && tensor.propagate != nil {
-      // Intermediate results start each pass empty; only leaves accumulate.
+    for tensor in order where tensor.propagate != nil {
+      // Recorded results, this one included, start each pass empty, so that a
+      // gradient left by an earlier pass is not propagated again. Only leaves
+      // accumulate across passes.
       tensor.gradient = nil
     }
     accumulateGradient(Array(repeating: 1, count: count))

@@ -1,13 +1,15 @@
+import Foundation
 import LabTensor
 import Testing
 
 /// Tolerances for comparisons with the PyTorch reference fixtures.
 ///
-/// Both sides evaluate the same float32 formulas and differ in the order of
-/// additions, which moves a result by a few units in the last place, about
-/// 1e-7 relative each. Values must agree to 1e-5. Gradients chain more
-/// operations and get 1e-4. The absolute floor of 1e-6 is for results near
-/// zero, where a relative tolerance alone would demand identical bits.
+/// Both sides evaluate the same float32 formulas but differ in the order of
+/// additions and in where constants are rounded to float32, which moves a
+/// result by a few units in the last place, about 1e-7 relative each. Values
+/// must agree to 1e-5. Gradients chain more operations and get 1e-4. The
+/// absolute floor of 1e-6 is for results near zero, where a relative
+/// tolerance alone would demand identical bits.
 public enum ReferenceTolerance {
   /// Relative tolerance of forward values.
   public static let value: Float = 1e-5
@@ -79,6 +81,75 @@ private func isClose(_ actual: Float, _ expected: Float, relative: Float, absolu
   return abs(actual - expected) <= absolute + relative * abs(expected)
 }
 
+/// A tensor as scripts/torch_reference.py writes it: a shape and row-major
+/// values.
+public struct ReferenceTensor: Decodable, Sendable {
+  public var shape: [Int]
+  public var data: [Float]
+
+  /// Returns a new leaf tensor with these values that requires gradients.
+  public func leaf() -> Tensor {
+    Tensor(shape: shape, data: data, requiresGradient: true)
+  }
+
+  /// Returns a new tensor with these values that does not require gradients.
+  public func constant() -> Tensor {
+    Tensor(shape: shape, data: data)
+  }
+}
+
+/// Records an issue unless `tensor` has the shape of `expected` and values
+/// within `ReferenceTolerance.value` of it.
+public func expectValues(
+  _ tensor: Tensor, _ expected: ReferenceTensor, _ label: String,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  #expect(tensor.shape == expected.shape, "\(label): shape", sourceLocation: sourceLocation)
+  expectClose(
+    tensor.data, expected.data, relative: ReferenceTolerance.value,
+    absolute: ReferenceTolerance.absolute, label, sourceLocation: sourceLocation)
+}
+
+/// Records an issue unless `tensor` has a gradient within
+/// `ReferenceTolerance.gradient` of `expected`.
+public func expectGradient(
+  _ tensor: Tensor, _ expected: ReferenceTensor, _ label: String,
+  sourceLocation: SourceLocation = #_sourceLocation
+) {
+  guard let gradient = tensor.gradient else {
+    Issue.record("\(label): no gradient", sourceLocation: sourceLocation)
+    return
+  }
+  expectClose(
+    gradient, expected.data, relative: ReferenceTolerance.gradient,
+    absolute: ReferenceTolerance.absolute, label, sourceLocation: sourceLocation)
+}
+
+/// Reads `Fixtures/NAME.json` from a test bundle and decodes it, with keys
+/// converted from the script's snake case.
+///
+/// - Throws: `ReferenceFixtureError` when the file is missing, or the
+///   decoder's error when the file does not match `type`.
+public func loadReference<Reference: Decodable>(
+  _ type: Reference.Type, named name: String, from bundle: Bundle
+) throws -> Reference {
+  guard let url = bundle.url(forResource: name, withExtension: "json", subdirectory: "Fixtures")
+  else {
+    throw ReferenceFixtureError(
+      message: "Fixtures/\(name).json is missing from the test bundle; "
+        + "run scripts/torch_reference.sh to write it")
+  }
+  let decoder = JSONDecoder()
+  decoder.keyDecodingStrategy = .convertFromSnakeCase
+  return try decoder.decode(type, from: Data(contentsOf: url))
+}
+
+/// A reference fixture that is missing from a test bundle.
+public struct ReferenceFixtureError: Error, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
+}
+
 /// The largest disagreement that `checkGradient` found between the autodiff
 /// gradient and the finite-difference estimate, and where it is.
 public struct GradientCheckResult: Sendable, CustomStringConvertible {
@@ -109,14 +180,15 @@ public struct GradientCheckResult: Sendable, CustomStringConvertible {
 ///     (f(x + ε) − f(x − ε)) / ((x + ε) − (x − ε))
 ///
 /// in Float64, where the denominator is the exact difference of the two Float
-/// values, because x ± ε is rounded to Float32 before f sees it.
+/// values, because x ± ε is rounded to Float32 before f is evaluated.
 ///
 /// Why ε = 1e-2 and a tolerance of 1e-3: the truncation error of a central
 /// difference is ε²/6 · f‴, which is zero when f is at most quadratic in each
 /// single element, as sums, products, matrix products, ReLU away from 0 and
 /// squared errors are. What remains is rounding. f runs in Float32, whose unit
 /// roundoff u = 2⁻²⁴ ≈ 6e-8, so an evaluation chaining k operations is off by
-/// about k·u·|f|, and the quotient by about k·u·|f| / ε ≈ 6e-6 · k · |f|.
+/// roughly k·u·|f|, and the quotient by roughly k·u·|f| / ε ≈ 6e-6 · k · |f|
+/// (an estimate that ignores cancelling errors).
 /// That stays below 1e-3 for |f| ≤ 10 and k ≤ 10. A smaller ε raises that
 /// error, and a larger one risks stepping across a ReLU kink, so choose inputs
 /// whose ReLU inputs stay farther than ε times their weights from 0. A wrong

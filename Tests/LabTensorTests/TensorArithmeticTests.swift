@@ -26,7 +26,7 @@ enum ArithmeticOperation: String, CaseIterable, Sendable {
     case .scale: inputs[0] * -2.5
     case .sum: inputs[0].sum()
     case .mean: inputs[0].mean()
-    case .reshaped: inputs[0].reshaped([3, 2, 2])
+    case .reshaped: inputs[0].reshaped([inputs[0].count])
     }
   }
 }

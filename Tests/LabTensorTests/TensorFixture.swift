@@ -3,31 +3,15 @@ import LabTensor
 import LabTestSupport
 import Testing
 
-/// A tensor as scripts/torch_reference.py writes it: a shape and row-major values.
-struct TensorRecord: Decodable, Sendable {
-  var shape: [Int]
-  var data: [Float]
-
-  /// Returns a new leaf tensor with these values that requires gradients.
-  func leaf() -> Tensor {
-    Tensor(shape: shape, data: data, requiresGradient: true)
-  }
-
-  /// Returns a new tensor with these values that does not require gradients.
-  func constant() -> Tensor {
-    Tensor(shape: shape, data: data)
-  }
-}
-
 /// One matmul case: left · right, differentiated through Σ (output ⊙ upstream).
 struct MatmulCase: Decodable, Sendable, CustomTestStringConvertible {
   var name: String
-  var left: TensorRecord
-  var right: TensorRecord
-  var upstream: TensorRecord
-  var output: TensorRecord
-  var leftGradient: TensorRecord
-  var rightGradient: TensorRecord
+  var left: ReferenceTensor
+  var right: ReferenceTensor
+  var upstream: ReferenceTensor
+  var output: ReferenceTensor
+  var leftGradient: ReferenceTensor
+  var rightGradient: ReferenceTensor
 
   var testDescription: String { name }
 }
@@ -36,14 +20,14 @@ struct MatmulCase: Decodable, Sendable, CustomTestStringConvertible {
 /// Σ (output ⊙ upstream); `bias` and `biasGradient` are nil without a bias.
 struct LinearCase: Decodable, Sendable, CustomTestStringConvertible {
   var name: String
-  var input: TensorRecord
-  var weight: TensorRecord
-  var bias: TensorRecord?
-  var upstream: TensorRecord
-  var output: TensorRecord
-  var inputGradient: TensorRecord
-  var weightGradient: TensorRecord
-  var biasGradient: TensorRecord?
+  var input: ReferenceTensor
+  var weight: ReferenceTensor
+  var bias: ReferenceTensor?
+  var upstream: ReferenceTensor
+  var output: ReferenceTensor
+  var inputGradient: ReferenceTensor
+  var weightGradient: ReferenceTensor
+  var biasGradient: ReferenceTensor?
 
   var testDescription: String { name }
 }
@@ -52,10 +36,10 @@ struct LinearCase: Decodable, Sendable, CustomTestStringConvertible {
 /// Σ (output ⊙ upstream).
 struct ReLUCase: Decodable, Sendable, CustomTestStringConvertible {
   var name: String
-  var input: TensorRecord
-  var upstream: TensorRecord
-  var output: TensorRecord
-  var gradient: TensorRecord
+  var input: ReferenceTensor
+  var upstream: ReferenceTensor
+  var output: ReferenceTensor
+  var gradient: ReferenceTensor
 
   var testDescription: String { name }
 }
@@ -63,11 +47,11 @@ struct ReLUCase: Decodable, Sendable, CustomTestStringConvertible {
 /// One input with its sum and mean and the gradient of each.
 struct ReductionCase: Decodable, Sendable, CustomTestStringConvertible {
   var name: String
-  var input: TensorRecord
+  var input: ReferenceTensor
   var sum: Float
-  var sumGradient: TensorRecord
+  var sumGradient: ReferenceTensor
   var mean: Float
-  var meanGradient: TensorRecord
+  var meanGradient: ReferenceTensor
 
   var testDescription: String { name }
 }
@@ -82,49 +66,6 @@ struct TensorReference: Decodable, Sendable {
 
   /// Reads and decodes the fixture from the test bundle.
   static func load() throws -> TensorReference {
-    let name = "tensor_reference"
-    guard
-      let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures")
-    else {
-      throw FixtureError(
-        message: "Fixtures/\(name).json is missing from the test bundle; "
-          + "run scripts/torch_reference.sh to write it")
-    }
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode(TensorReference.self, from: Data(contentsOf: url))
+    try loadReference(TensorReference.self, named: "tensor_reference", from: .module)
   }
-}
-
-/// A fixture file that is missing from the test bundle.
-struct FixtureError: Error, CustomStringConvertible {
-  var message: String
-  var description: String { message }
-}
-
-/// Records an issue unless `tensor` has the shape of `expected` and values
-/// within the value tolerances of `ReferenceTolerance`.
-func expectValues(
-  _ tensor: Tensor, _ expected: TensorRecord, _ label: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  #expect(tensor.shape == expected.shape, "\(label) shape", sourceLocation: sourceLocation)
-  expectClose(
-    tensor.data, expected.data, relative: ReferenceTolerance.value,
-    absolute: ReferenceTolerance.absolute, label, sourceLocation: sourceLocation)
-}
-
-/// Records an issue unless `tensor` has a gradient within the gradient
-/// tolerances of `ReferenceTolerance` of `expected`.
-func expectGradient(
-  _ tensor: Tensor, _ expected: TensorRecord, _ label: String,
-  sourceLocation: SourceLocation = #_sourceLocation
-) {
-  guard let gradient = tensor.gradient else {
-    Issue.record("\(label): no gradient", sourceLocation: sourceLocation)
-    return
-  }
-  expectClose(
-    gradient, expected.data, relative: ReferenceTolerance.gradient,
-    absolute: ReferenceTolerance.absolute, label, sourceLocation: sourceLocation)
 }

@@ -55,7 +55,7 @@ struct TensorLinearTests {
     }
   }
 
-  @Test("linear without bias equals matmul by the transposed weight")
+  @Test("linear without bias is matmul by Wᵀ")
   func linearEqualsMatmul() {
     let input = Tensor(shape: [2, 3], data: [1, -2, 3, 0.5, 4, -1])
     let weight = Tensor(shape: [2, 3], data: [2, 0, -1, 1, 3, 0.25])
