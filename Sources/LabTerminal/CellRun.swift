@@ -14,11 +14,11 @@ struct CellRun: Equatable {
 
   /// Converts the run to the `wchar_t` string that `waddnwstr` takes, one per cell.
   ///
-  /// A scalar that would not occupy exactly one column becomes `?`, so the row stays
-  /// aligned with the buffer: control characters (which ncurses would draw as `^X`,
-  /// two columns), combining marks, double-width characters, and characters that the
-  /// locale cannot encode (`wcwidth` returns -1 for those, for example every non-ASCII
-  /// character in the C locale).
+  /// A scalar that would not take exactly one column becomes `?`, so the row stays
+  /// aligned with the buffer. That covers control characters, which ncurses draws as
+  /// two-column `^X`, combining marks and double-width characters. It also covers
+  /// characters the locale cannot encode, such as any non-ASCII character in the C
+  /// locale, for which `wcwidth` returns -1.
   ///
   /// - Parameter columnWidth: the number of columns a scalar takes; `wcwidth` by default.
   func wideCharacters(

@@ -2,8 +2,8 @@ import Glibc
 import Synchronization
 
 // State shared with signal handlers, so it lives in atomics rather than in `Terminal`.
-// Whoever exchanges a descriptor for -1 owns it, which keeps `close()` and a crash
-// handler from restoring the same descriptor twice.
+// The caller that exchanges a descriptor for -1 owns it, so `close()` and a crash
+// handler never restore the same descriptor twice.
 
 /// The descriptor that is redirected: standard error (2), or another one in tests.
 let redirectedDescriptor = Atomic<Int32>(STDERR_FILENO)
@@ -36,6 +36,7 @@ enum StandardErrorCapture {
       savedStandardError.load(ordering: .sequentiallyConsistent) < 0,
       "StandardErrorCapture.begin: descriptor \(redirectedDescriptor.load(ordering: .relaxed)) "
         + "is already redirected")
+    // Allocates the buffer now, because a signal handler must not be the first user.
     _ = captureCopyBuffer.count
 
     var template = Array("\(directory)/losslab-stderr-XXXXXX".utf8CString)

@@ -33,15 +33,25 @@ extension Terminal {
   private func draw(_ run: CellRun, row: Int, screenWidth: Int, screenHeight: Int)
     throws(TerminalError)
   {
-    let position = "row \(row), column \(run.column), screen \(screenWidth)×\(screenHeight)"
     let (attributes, pair) = palette.attributes(for: run.style)
     try checkCurses(wattr_set(window, attributes, pair, nil), "wattr_set", "pair \(pair)")
-    try checkCurses(wmove(window, Int32(row), Int32(run.column)), "wmove", position)
+    try checkCurses(
+      wmove(window, Int32(row), Int32(run.column)), "wmove",
+      Self.position(of: run, row: row, screenWidth: screenWidth, screenHeight: screenHeight))
 
     let characters = run.wideCharacters()
     let result = waddnwstr(window, characters, Int32(characters.count))
     let endsAtBottomRight = row == screenHeight - 1 && run.endColumn == screenWidth
-    guard !(result == _losslab_err() && endsAtBottomRight) else { return }
-    try checkCurses(result, "waddnwstr", "\(characters.count) cells at \(position)")
+    if result == _losslab_err() && endsAtBottomRight { return }
+    try checkCurses(
+      result, "waddnwstr",
+      Self.position(of: run, row: row, screenWidth: screenWidth, screenHeight: screenHeight))
+  }
+
+  private static func position(of run: CellRun, row: Int, screenWidth: Int, screenHeight: Int)
+    -> String
+  {
+    "row \(row), columns \(run.column)-\(run.endColumn - 1) of a "
+      + "\(screenWidth)×\(screenHeight) screen"
   }
 }

@@ -5,6 +5,9 @@ extension Terminal {
   ///
   /// Returns nil on timeout, when a signal interrupted the wait (check
   /// `TerminalSignals.pending`), for a key the lab does not use, and after `close()`.
+  /// A signal interrupts the wait only when the kernel delivers it to this thread.
+  /// Other threads should therefore block SIGINT, SIGTERM and SIGHUP, as Dispatch's
+  /// worker threads do. Otherwise the wait ends at the timeout.
   /// A negative timeout waits until a key arrives. After `.resize`, `width` and `height`
   /// report the new size.
   public func readKey(timeoutMilliseconds: Int) -> TerminalKey? {

@@ -50,11 +50,16 @@ public final class Terminal {
   /// Checks the terminal type before touching the screen, then sets up ncurses with
   /// `newterm`.
   ///
-  /// The steps, in order: `setlocale`; the terminal type check (`setupterm`, `tigetstr`,
-  /// `del_curterm`); the `isatty` check of standard input and output; the signal
-  /// handlers; the capture of standard error; `newterm`; the input modes; the colours.
+  /// The steps, in order:
+  /// 1. reject a second terminal while one is open;
+  /// 2. `setlocale`, and the glyph set from the locale's codeset;
+  /// 3. the terminal type check (`setupterm`, `tigetstr`, `del_curterm`);
+  /// 4. the `isatty` check of standard input and output;
+  /// 5. the signal handlers and the capture of standard error;
+  /// 6. `newterm`, then the input modes and the colours.
+  ///
   /// `newterm` is used rather than `initscr`, which exits the process when it fails.
-  /// The type check comes before the `isatty` check, so it can be tested without a
+  /// The type check comes before the `isatty` check, so tests can reach it without a
   /// terminal.
   ///
   /// - Throws: `TerminalError` for an unusable terminal, with a message that suggests
@@ -69,15 +74,17 @@ public final class Terminal {
   static func open(options: TerminalOptions, streams: TerminalStreams)
     throws(TerminalError) -> Terminal
   {
+    // The type check below replaces ncurses's current terminal description, which an
+    // open screen still uses, so a second terminal is rejected before it.
+    guard !isScreenActive.load(ordering: .sequentiallyConsistent) else {
+      throw TerminalError(message: "a terminal is already open; close it before opening another")
+    }
     let glyphs = configureLocale(options: options)
     try TerminalRequirements.checkTerminalType(
       options.terminalType, descriptor: fileno(streams.output))
     try TerminalRequirements.checkStandardStreams(
       inputIsTerminal: isatty(fileno(streams.input)) == 1,
       outputIsTerminal: isatty(fileno(streams.output)) == 1)
-    guard !isScreenActive.load(ordering: .sequentiallyConsistent) else {
-      throw TerminalError(message: "a terminal is already open; close it before opening another")
-    }
 
     TerminalSignals.install()
     if streams.capturesStandardError {
@@ -86,9 +93,7 @@ public final class Terminal {
     let crashActions = TerminalSignals.installCrashHandlers()
 
     // The type is not nil here, because checkTerminalType rejects a missing TERM.
-    guard let screen = newterm(options.terminalType, streams.output, streams.input),
-      let window = _losslab_stdscr()
-    else {
+    guard let screen = newterm(options.terminalType, streams.output, streams.input) else {
       StandardErrorCapture.end()
       TerminalSignals.restoreCrashHandlers(crashActions)
       throw TerminalError(
@@ -97,14 +102,18 @@ public final class Terminal {
     }
     isScreenActive.store(true, ordering: .sequentiallyConsistent)
 
-    do {
-      let cursorVisibility = try configureInput(window: window, options: options)
+    var cursorVisibility = _losslab_err()
+    do throws(TerminalError) {
+      guard let window = _losslab_stdscr() else {
+        throw TerminalError(message: "ncurses newterm returned a screen without stdscr")
+      }
+      cursorVisibility = try configureInput(window: window, options: options)
       let palette = try configureColor(options: options)
       return Terminal(
         screen: screen, window: window, palette: palette, glyphs: glyphs,
         previousCursorVisibility: cursorVisibility, previousCrashActions: crashActions)
     } catch {
-      shutDown(screen: screen, cursorVisibility: _losslab_err(), crashActions: crashActions)
+      shutDown(screen: screen, cursorVisibility: cursorVisibility, crashActions: crashActions)
       throw error
     }
   }

@@ -2,7 +2,7 @@ import CNcursesw
 import Glibc
 
 /// A failure to set up, draw on or restore the terminal. The message names the ncurses or
-/// C library function that failed and, where the user can act, says what to do.
+/// C library function that failed and, where the user can act, suggests a fix.
 public struct TerminalError: Error, CustomStringConvertible, Equatable {
   public var message: String
 
@@ -26,10 +26,12 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable {
 }
 
 /// Throws a `TerminalError` naming `function` when an ncurses call returned `ERR`.
-func checkCurses(_ result: Int32, _ function: String, _ detail: String = "")
-  throws(TerminalError)
-{
+/// The detail, such as the cell position, is only formatted when the call failed.
+func checkCurses(
+  _ result: Int32, _ function: String, _ detail: @autoclosure () -> String = ""
+) throws(TerminalError) {
   guard result == _losslab_err() else { return }
+  let detail = detail()
   let context = detail.isEmpty ? "" : " (\(detail))"
   throw TerminalError(message: "ncurses \(function) failed\(context)")
 }

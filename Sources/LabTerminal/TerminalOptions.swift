@@ -17,19 +17,19 @@ public struct TerminalOptions: Sendable {
     return type
   }
 
-  /// Whether `NO_COLOR` asks for no colour. Set but empty, it asks for nothing, as the
-  /// convention at no-color.org defines.
+  /// Whether `NO_COLOR` turns colour off. Set but empty, it has no effect.
   var isColorDisabled: Bool {
     guard let value = environment["NO_COLOR"] else { return false }
     return !value.isEmpty
   }
 
-  /// The ESC delay to pass to `set_escdelay`, in milliseconds: 25 when `ESCDELAY` is
-  /// unset, the user's value when it is a non-negative integer, and nil when it is set
-  /// but invalid, which leaves the delay to ncurses (1000 ms in ncurses 6.4).
+  /// The ESC delay to pass to `set_escdelay`, in milliseconds. It is 25 when `ESCDELAY`
+  /// is unset and the user's value when that is a non-negative integer. It is nil when
+  /// `ESCDELAY` is invalid, which leaves the delay to ncurses (1000 ms in ncurses 6.4).
   ///
-  /// 25 ms keeps a lone ESC responsive; escape sequences from a local terminal or an
-  /// ssh session on a fast link arrive well within it, so arrow keys still decode.
+  /// 25 ms keeps a lone ESC responsive. The bytes of an arrow key's escape sequence
+  /// arrive together from a local terminal, and usually over ssh too, so they still
+  /// decode. Over a slow link, users can raise `ESCDELAY`.
   var escapeDelayMilliseconds: Int32? {
     guard let value = environment["ESCDELAY"] else { return 25 }
     guard let milliseconds = Int32(value.trimmingCharacters(in: .whitespaces)),

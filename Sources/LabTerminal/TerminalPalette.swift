@@ -17,13 +17,13 @@ struct TerminalPalette: Equatable {
   /// colours have no colour 8, so gray becomes dim white there.
   var hasBrightBlack: Bool { (colorCount ?? 0) >= 16 }
 
-  /// The pair number for `color`; pair 0 is the terminal's default colours.
+  /// Returns the pair number for `color`. Pair 0 is the terminal's default colours.
   static func pairNumber(for color: CellColor) -> Int16 {
     Int16(color.rawValue)
   }
 
-  /// The ncurses foreground colour for `color`'s pair, or nil for `.none`, which keeps
-  /// the default pair 0 and is never passed to `init_pair`.
+  /// Returns the ncurses foreground colour for `color`'s pair, or nil for `.none`,
+  /// which keeps the default pair 0 and is never passed to `init_pair`.
   func foregroundColor(for color: CellColor) -> Int16? {
     switch color {
     case .none: return nil

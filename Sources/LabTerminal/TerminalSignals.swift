@@ -25,7 +25,8 @@ public enum TerminalSignals {
   /// `exitStatus(for:)`. Calling it again does nothing.
   ///
   /// Call it before `newterm`: ncurses installs its own handlers for SIGINT and SIGTERM
-  /// only when their action is still the default. `Terminal.open` calls it as well.
+  /// when their action is still the default (`_nc_signal_handler` in ncurses's
+  /// lib_tstp.c). `Terminal.open` calls it as well.
   /// The handlers are installed without `SA_RESTART`, so a blocking `wget_wch` returns
   /// early and `Terminal.readKey` returns nil. A second signal, while the first is still
   /// pending, restores the terminal at once (as the crash handler does) and exits, so a
@@ -33,6 +34,8 @@ public enum TerminalSignals {
   public static func install() {
     guard !areSignalHandlersInstalled.exchange(true, ordering: .sequentiallyConsistent)
     else { return }
+    // Swift initializes globals lazily through `swift_once`, which is not
+    // async-signal-safe, so they are touched here before any handler can run.
     _ = pendingSignal.load(ordering: .relaxed)
     _ = isScreenActive.load(ordering: .relaxed)
     _ = savedStandardError.load(ordering: .relaxed)
@@ -56,8 +59,8 @@ public enum TerminalSignals {
     return signal == 0 ? nil : signal
   }
 
-  /// The shell's exit status for a process ended by `signal`: 128 plus the signal
-  /// number, so 130 for SIGINT, 143 for SIGTERM and 129 for SIGHUP.
+  /// Returns the shell's exit status for a process ended by `signal`: 128 plus the
+  /// signal number, so 130 for SIGINT, 143 for SIGTERM and 129 for SIGHUP.
   public static func exitStatus(for signal: Int32) -> Int32 {
     128 + signal
   }
@@ -67,9 +70,14 @@ public enum TerminalSignals {
   ///
   /// The handler restores the terminal, copies the captured standard error to the real
   /// one, and raises the signal again. `SA_RESETHAND` has already put back the default
-  /// action by then, so the process ends as it would have without the handler (with a
-  /// core dump where the system is set up for one). `SA_NODEFER` lets the raised signal
-  /// through while the handler is still running.
+  /// action by then, so the process ends by the signal, with a core dump where the
+  /// system is set up for one. `SA_NODEFER` lets the raised signal through while the
+  /// handler is still running.
+  ///
+  /// NOTE: the default action replaces the previous handler, so Swift's backtracer,
+  /// which the Linux runtime installs by default (seen with Swift 6.3.1), prints no
+  /// backtrace for a crash while the terminal is open. A headless command that
+  /// reproduces the crash still gets one.
   static func installCrashHandlers() -> [(signal: Int32, action: sigaction)] {
     // Glibc defines SA_RESETHAND as 0x80000000, which Swift imports as UInt32.
     let flags = Int32(bitPattern: UInt32(SA_RESETHAND)) | Int32(SA_NODEFER)

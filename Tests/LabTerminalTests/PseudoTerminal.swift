@@ -61,7 +61,7 @@ final class PseudoTerminal {
     while read(master, &buffer, buffer.count) > 0 {}
   }
 
-  /// The local modes (`c_lflag`) of the terminal, as `tcgetattr` reports them.
+  /// Returns the local modes (`c_lflag`) of the terminal, read with `tcgetattr`.
   func localModes() -> tcflag_t {
     var attributes = termios()
     _ = tcgetattr(slave, &attributes)
