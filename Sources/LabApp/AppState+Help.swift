@@ -17,7 +17,7 @@ extension AppState {
   ]
 
   func renderHelp(into buffer: inout CellBuffer) {
-    let width = min(buffer.width - 4, 66)
+    let width = min(buffer.width - 2, 78)
     let height = min(buffer.height - 2, Self.keyHelp.count + 5)
     let area = Rect(
       x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width,

@@ -90,7 +90,7 @@ extension AppState {
           lineStyle: .dashed),
       ],
       yScale: isLogScale ? .logarithmic : .linear, xLabel: "step", yLabel: "MSE loss",
-      glyphs: glyphs)
+      glyphs: glyphs, xDomain: 0...Double(max(1, run.spec.training.stepCount)))
     chart.render(into: &buffer, area: inner)
   }
 

@@ -56,7 +56,7 @@ public struct AppState: Sendable {
   /// The parameters the panel lists, in order.
   public static let parameters: [ParameterPath] = [
     .learningRate, .optimizer, .momentum, .batchSize, .hidden, .stepCount, .evaluationInterval,
-    .noise, .validationFraction, .sampleCount, .seed,
+    .speed, .noise, .validationFraction, .sampleCount, .seed,
   ]
 
   public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {

@@ -17,7 +17,7 @@ public struct BrailleCanvas: Sendable, Equatable {
   public let columns: Int
   /// The height in cells.
   public let rows: Int
-  /// The cells row by row, in one array so that setting a dot checks one buffer.
+  /// The cells row by row.
   private var cells: [CanvasCell]
 
   private struct CanvasCell: Equatable, Sendable {
@@ -26,7 +26,7 @@ public struct BrailleCanvas: Sendable, Equatable {
     var series: Int32 = -1
   }
 
-  /// Creates an empty canvas of `columns`×`rows` cells; negative sizes count as zero.
+  /// Creates an empty canvas of `columns`×`rows` cells. Negative sizes count as zero.
   public init(columns: Int, rows: Int) {
     self.columns = max(0, columns)
     self.rows = max(0, rows)
@@ -51,14 +51,16 @@ public struct BrailleCanvas: Sendable, Equatable {
   }
 
   private static func uncheckedDotBit(x: Int, y: Int) -> UInt8 {
-    // The bottom row came later (8-dot braille), so its bits do not follow the pattern.
-    if y == 3 { return 0x40 << x }
-    return 1 << (y + x * 3)
+    // Byte 4x + y contains the bit of dot (x, y): the left column, then the right.
+    // The bottom row (0x40, 0x80) breaks the pattern of the rows above.
+    let dotBits: UInt64 = 0x80_20_10_08_40_04_02_01
+    return UInt8(truncatingIfNeeded: dotBits >> (8 * (x * 4 + y)))
   }
 
   /// Returns the braille character whose raised dots are the set bits of `dots`.
   public static func character(dots: UInt8) -> Unicode.Scalar {
-    // Every value in U+2800...U+28FF is a valid scalar, so the unwrap cannot fail.
+    // A UInt8 keeps the value in U+2800...U+28FF, where every value is a valid
+    // scalar, so the unwrap cannot fail.
     Unicode.Scalar(0x2800 + UInt32(dots))!
   }
 
@@ -71,14 +73,14 @@ public struct BrailleCanvas: Sendable, Equatable {
     cells[index].series = Int32(clamping: series)
   }
 
-  /// Returns whether the dot at (`x`, `y`) is raised; false outside the canvas.
+  /// Returns whether the dot at (`x`, `y`) is raised, which is false outside the canvas.
   public func isSet(x: Int, y: Int) -> Bool {
     guard x >= 0, x < dotWidth, y >= 0, y < dotHeight else { return false }
     let index = (y >> 2) * columns + (x >> 1)
     return cells[index].dots & Self.uncheckedDotBit(x: x & 1, y: y & 3) != 0
   }
 
-  /// Returns the raised-dot bits of the cell at (`column`, `row`); 0 outside the canvas.
+  /// Returns the raised-dot bits of the cell at (`column`, `row`), or 0 outside the canvas.
   public func dots(column: Int, row: Int) -> UInt8 {
     guard column >= 0, column < columns, row >= 0, row < rows else { return 0 }
     return cells[row * columns + column].dots
@@ -96,7 +98,7 @@ public struct BrailleCanvas: Sendable, Equatable {
     return series < 0 ? nil : Int(series)
   }
 
-  /// Lowers every dot and forgets every cell's series.
+  /// Lowers every dot and clears every cell's series.
   public mutating func clear() {
     for index in cells.indices {
       cells[index] = CanvasCell()

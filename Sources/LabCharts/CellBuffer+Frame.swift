@@ -3,7 +3,7 @@ extension CellBuffer {
   /// as in `┌ Scenarios ─────┐`.
   ///
   /// Cells inside the border are left as they are. A title too long for the
-  /// border is cut and ends in `glyphs.ellipsis`; the title needs a rect at
+  /// border is cut and ends in `glyphs.ellipsis`. The title needs a rect at
   /// least 5 cells wide. Rects thinner than 2 cells get the edges that exist:
   /// a 1-row rect is a top border (`┌───┐`), a 1-column rect a left border
   /// (`┌`, `│`, `└`). Everything is clipped to the buffer.
@@ -12,8 +12,8 @@ extension CellBuffer {
   ///   - rect: The cells the box covers, border included.
   ///   - title: The text inset in the top border, or nil for none.
   ///   - glyphs: The border characters.
-  ///   - style: The style of the border; `.plain` by default.
-  ///   - titleStyle: The style of the title text; `.bold` by default.
+  ///   - style: The style of the border, `.plain` by default.
+  ///   - titleStyle: The style of the title text, `.bold` by default.
   public mutating func drawFrame(
     _ rect: Rect, title: String?, glyphs: GlyphSet, style: CellStyle = .plain,
     titleStyle: CellStyle = .bold
@@ -46,7 +46,8 @@ extension CellBuffer {
       if right > left { self[right, row] = Cell(glyphs.vertical, style: style) }
     }
 
-    // Corners last, so they replace the line characters; writes outside clip are no-ops.
+    // Corners go last, so they replace the line characters. Writes outside the
+    // buffer are ignored, so corners clipped away cost nothing.
     self[left, top] = Cell(glyphs.topLeft, style: style)
     if right > left { self[right, top] = Cell(glyphs.topRight, style: style) }
     if bottom > top {
@@ -73,7 +74,7 @@ extension CellBuffer {
 }
 
 extension Rect {
-  /// Returns the part of this rectangle inside `other`; empty when they do not overlap.
+  /// Returns the part of this rectangle inside `other`, empty when they do not overlap.
   ///
   /// Computes edges without overflow, so rectangles placed near `Int.max` are safe.
   func clipped(to other: Rect) -> Rect {

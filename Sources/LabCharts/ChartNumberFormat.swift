@@ -44,7 +44,7 @@ enum ChartNumberFormat {
 /// A positive decimal number as significant digits and a power of ten:
 /// `d₀.d₁d₂… × 10^exponent`, with no leading or trailing zero digits.
 struct DecimalDigits: Equatable {
-  /// The significant digits, each 0...9; the first is never 0.
+  /// The significant digits, each in 0...9. The first is never 0.
   var digits: [UInt8]
   /// The decimal exponent of the first digit.
   var exponent: Int

@@ -1,4 +1,4 @@
-/// How a chart treats one data point.
+/// The treatment of one data point on a chart: drawn, or a gap and why.
 enum PointKind: Equatable {
   /// The point is drawn.
   case plotted
@@ -17,7 +17,7 @@ struct SeriesSummary: Equatable {
   var latestFiniteValue: Double?
 }
 
-/// What a chart found in its data: one summary per series and the axis
+/// The summary of a chart's data: the counts of each series and the axis
 /// ranges of the points that are drawn.
 struct ChartSummary {
   var series: [SeriesSummary]
@@ -64,7 +64,10 @@ extension LineChart {
       summaries.append(summary)
     }
 
-    guard let xRange, let yRange else { return ChartSummary(series: summaries, axes: nil) }
+    guard var xRange, let yRange else { return ChartSummary(series: summaries, axes: nil) }
+    if let xDomain {
+      xRange = (min(xRange.lower, xDomain.lowerBound), max(xRange.upper, xDomain.upperBound))
+    }
     let xMapping = AxisMapping(lower: xRange.lower, upper: xRange.upper, scale: .linear)
     let yMapping = AxisMapping(lower: yRange.lower, upper: yRange.upper, scale: yScale)
     return ChartSummary(series: summaries, axes: (xMapping, yMapping))

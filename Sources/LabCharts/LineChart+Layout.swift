@@ -1,4 +1,4 @@
-/// Where each part of a line chart goes inside its area.
+/// The placement of each part of a line chart inside its area.
 ///
 /// Parts that do not fit are nil. The plot is always present, but it is empty
 /// in an area of a single row.

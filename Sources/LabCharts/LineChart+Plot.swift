@@ -5,7 +5,68 @@ protocol DotCanvas {
   mutating func set(x: Int, y: Int, series: Int)
 }
 
+extension DotCanvas {
+  /// Sets the dots of the line from `start` (exclusive) to `end` (inclusive)
+  /// that `pattern` draws, with `phase` carrying the pattern across segments.
+  mutating func drawSegment(
+    from start: (x: Int, y: Int), to end: (x: Int, y: Int), pattern: DotPattern,
+    phase: inout Int, series: Int
+  ) {
+    var currentPhase = phase
+    BresenhamLine.forEachDot(from: start, to: end) { x, y in
+      if pattern.isOn(phase: currentPhase) { set(x: x, y: y, series: series) }
+      currentPhase = pattern.phase(after: currentPhase)
+    }
+    phase = currentPhase
+  }
+}
+
 extension BrailleCanvas: DotCanvas {}
+
+/// Bresenham's line algorithm: the dots nearest to a straight line between
+/// two dots, each step moving one dot sideways, vertically or diagonally.
+enum BresenhamLine {
+  /// Calls `visit` with each dot from `start` (exclusive) to `end` (inclusive), in order.
+  static func forEachDot(
+    from start: (x: Int, y: Int), to end: (x: Int, y: Int), _ visit: (Int, Int) -> Void
+  ) {
+    let deltaX = abs(end.x - start.x)
+    let deltaY = -abs(end.y - start.y)
+    let stepX = start.x < end.x ? 1 : -1
+    let stepY = start.y < end.y ? 1 : -1
+    // The integer error term, which decides at each step whether x, y or both advance.
+    var error = deltaX + deltaY
+    var x = start.x
+    var y = start.y
+
+    while x != end.x || y != end.y {
+      let doubledError = 2 * error
+      if doubledError >= deltaY {
+        error += deltaY
+        x += stepX
+      }
+      if doubledError <= deltaX {
+        error += deltaX
+        y += stepY
+      }
+      visit(x, y)
+    }
+  }
+}
+
+/// A repeating on/off pattern of dots along a line, counted by a phase
+/// that runs from 0 to `period - 1`, the first `onCount` phases drawn.
+struct DotPattern: Equatable {
+  let period: Int
+  let onCount: Int
+
+  func isOn(phase: Int) -> Bool { phase < onCount }
+
+  /// Returns the phase after `phase`. Counting avoids a division for each dot.
+  func phase(after phase: Int) -> Int {
+    phase + 1 == period ? 0 : phase + 1
+  }
+}
 
 /// A canvas of one dot per cell for the ASCII glyph set, where each cell
 /// shows the marker of the last series that reached it.
@@ -60,12 +121,13 @@ struct DotMapping {
 }
 
 extension LineStyle {
-  /// Returns whether the dot at `index` along a line, counted from its first point, is drawn.
-  func isDrawn(dotIndex index: Int) -> Bool {
+  /// The dot pattern along a segment: every dot, every other dot, or 3 on and 2
+  /// off. `.sparse` draws no segments, so its pattern is never used.
+  var dotPattern: DotPattern {
     switch self {
-    case .solid, .sparse: true
-    case .dotted: index % 2 == 0
-    case .dashed: index % 5 < 3
+    case .solid, .sparse: DotPattern(period: 1, onCount: 1)
+    case .dotted: DotPattern(period: 2, onCount: 1)
+    case .dashed: DotPattern(period: 5, onCount: 3)
     }
   }
 }
@@ -73,7 +135,7 @@ extension LineStyle {
 extension GlyphSet {
   private static let seriesMarkers: [Unicode.Scalar] = ["*", "+", "o", "x", "#", "@", "%", "&"]
 
-  /// The marker of series `index` in ASCII charts, repeating after the eighth.
+  /// Returns the marker of series `index` in ASCII charts, repeating after the eighth.
   func seriesMarker(_ index: Int) -> Unicode.Scalar {
     Self.seriesMarkers[index % Self.seriesMarkers.count]
   }
@@ -113,11 +175,15 @@ extension LineChart {
 
   /// Draws one series: each run of drawn points as a connected line, broken
   /// at every point that is not drawn, or only the points for `.sparse`.
+  ///
+  /// The first point of a run is always drawn, so isolated points show
+  /// whatever the pattern, and the pattern restarts there.
   static func drawLine<Canvas: DotCanvas>(
     _ entry: ChartSeries, seriesIndex: Int, mapping: DotMapping, on canvas: inout Canvas
   ) {
+    let pattern = entry.lineStyle.dotPattern
     var previous: (x: Int, y: Int)?
-    var dotIndex = 0
+    var phase = 0
     for point in entry.points {
       guard let dot = mapping.dot(for: point) else {
         previous = nil
@@ -125,46 +191,13 @@ extension LineChart {
       }
 
       if let start = previous, entry.lineStyle != .sparse {
-        drawSegment(from: start, to: dot, lineStyle: entry.lineStyle, dotIndex: &dotIndex,
-          seriesIndex: seriesIndex, on: &canvas)
+        canvas.drawSegment(from: start, to: dot, pattern: pattern, phase: &phase,
+          series: seriesIndex)
       } else {
-        // The first point of a run is always drawn, so isolated points show.
         canvas.set(x: dot.x, y: dot.y, series: seriesIndex)
-        dotIndex = 1
+        phase = pattern.phase(after: 0)
       }
       previous = dot
-    }
-  }
-
-  /// Sets the dots from `start` (exclusive, as the previous segment drew it)
-  /// to `end` (inclusive) with Bresenham's line algorithm, skipping the dots
-  /// that `lineStyle` leaves out. `dotIndex` carries the pattern across segments.
-  static func drawSegment<Canvas: DotCanvas>(
-    from start: (x: Int, y: Int), to end: (x: Int, y: Int), lineStyle: LineStyle,
-    dotIndex: inout Int, seriesIndex: Int, on canvas: inout Canvas
-  ) {
-    let deltaX = abs(end.x - start.x)
-    let deltaY = -abs(end.y - start.y)
-    let stepX = start.x < end.x ? 1 : -1
-    let stepY = start.y < end.y ? 1 : -1
-    var error = deltaX + deltaY
-    var x = start.x
-    var y = start.y
-
-    while x != end.x || y != end.y {
-      let doubledError = 2 * error
-      if doubledError >= deltaY {
-        error += deltaY
-        x += stepX
-      }
-      if doubledError <= deltaX {
-        error += deltaX
-        y += stepY
-      }
-      if lineStyle.isDrawn(dotIndex: dotIndex) {
-        canvas.set(x: x, y: y, series: seriesIndex)
-      }
-      dotIndex += 1
     }
   }
 

@@ -82,7 +82,7 @@ struct AxisMapping: Equatable {
 enum ChartMath {
   private static let naturalLogOf2 = 0.693_147_180_559_945_3
 
-  /// Returns log₂ of a positive finite `x`; the tests hold it to 1e-14 relative.
+  /// Returns log₂ of a positive finite `x`, within 1e-14 relative in the tests.
   ///
   /// Splits `x` into `significand × 2^exponent`, scales the significand into
   /// [√½, √2) and sums the series `ln s = 2·(z + z³/3 + z⁵/5 + …)` with

@@ -1,4 +1,4 @@
-/// How a series' line is drawn, so that series stay apart without colour.
+/// The dot pattern of a series' line, which keeps series apart without colour.
 public enum LineStyle: Sendable {
   /// Every dot along the line.
   case solid
@@ -25,11 +25,11 @@ public struct ChartPoint: Sendable, Equatable {
 public struct ChartSeries: Sendable {
   /// The name in the legend, such as `train` or `val`.
   public var name: String
-  /// The points, connected in this order; non-finite points break the line.
+  /// The points, connected in this order. A point that cannot be drawn breaks the line.
   public var points: [ChartPoint]
-  /// The style of the series' cells and legend sample; `.plain` by default.
+  /// The style of the series' cells and legend sample, `.plain` by default.
   public var style: CellStyle
-  /// The line pattern; `.solid` by default.
+  /// The line pattern, `.solid` by default.
   public var lineStyle: LineStyle
 
   public init(
@@ -46,48 +46,57 @@ public struct ChartSeries: Sendable {
 /// The mapping from values to positions along a chart axis.
 public enum AxisScale: Sendable {
   case linear
-  /// Positions follow the logarithm of the value; zero and negative values
-  /// cannot be drawn and are left out.
+  /// Positions follow the logarithm of the value. Zero and negative values
+  /// cannot be drawn, so they are left out.
   case logarithmic
 }
 
 /// A line chart of one or more series with axes and a legend, such as training
 /// and validation loss per step.
 ///
-/// The layout inside the render area, from the top:
+/// The layout inside the render area, from the top, here for the values
+/// [1, 0.5, NaN, 0.25, +∞] at steps 0...4 in 30×8 cells:
 ///
-///     ⣿ train 0.25, 2 non-finite  ⢕ val 0.5
+///     ⣿ train 0.25, 2 non-finite
 ///     loss
-///        1┤⠉⠒⠤⣀
-///     0.62┤    ⠈⠑⠢⢄
-///     0.25┤        ⠉⠒
-///         └┬─────────┬
-///          0  step   4
+///         1┤⠑⠢⣀
+///          │   ⠉⠢⢄
+///     0.625┤      ⠉⠒⠄
+///      0.25┤                       ⢀
+///          └┬──────────────────────┬
+///           0         step         3
 ///
 /// The legend shows each series' line sample, name and latest finite value
 /// (4 significant digits), then how many points are non-finite and how many
-/// a logarithmic axis left out. With the Unicode glyph set, lines are drawn
-/// in braille dots (2×4 per cell); with the ASCII set, as one marker per cell
-/// (`*`, `+`, `o`, `x`, …, by series).
+/// a logarithmic axis left out. The y axis is labelled at its ends and middle
+/// and the x axis at its ends. With the Unicode glyph set, lines are drawn in
+/// braille dots, 2×4 per cell. With the ASCII set, each cell a line passes
+/// shows the marker of its series (`*`, `+`, `o`, `x`, …).
 public struct LineChart: Sendable {
-  /// The series, drawn in order, so later series cover earlier ones.
+  /// The series, drawn in order. Where two share a cell, their braille dots
+  /// combine and the cell takes the later series' style and ASCII marker.
   public var series: [ChartSeries]
-  /// The y axis scale; `.linear` by default.
+  /// The y axis scale, `.linear` by default.
   public var yScale: AxisScale
-  /// The x axis label; `step` by default.
+  /// The x axis label, `step` by default.
   public var xLabel: String
-  /// The y axis label; `loss` by default, shown as `loss (log)` on a logarithmic axis.
+  /// The y axis label, `loss` by default. A logarithmic axis shows it as `loss (log)`.
   public var yLabel: String
-  /// The characters for axes and lines; `.unicode` (braille lines) by default.
+  /// The characters for axes and lines, `.unicode` (braille lines) by default.
   public var glyphs: GlyphSet
-  /// The text shown when no point can be drawn; `no data yet` by default.
+  /// The text shown when no point can be drawn, `no data yet` by default.
   public var emptyMessage: String
+  /// An x range the axis always covers, widened to fit points outside it;
+  /// nil (the default) fits the axis to the points alone. A training chart
+  /// passes 0...total steps so the curve grows across a fixed axis.
+  public var xDomain: ClosedRange<Double>?
 
   public init(
     series: [ChartSeries] = [], yScale: AxisScale = .linear, xLabel: String = "step",
     yLabel: String = "loss", glyphs: GlyphSet = .unicode,
-    emptyMessage: String = "no data yet"
+    emptyMessage: String = "no data yet", xDomain: ClosedRange<Double>? = nil
   ) {
+    self.xDomain = xDomain
     self.series = series
     self.yScale = yScale
     self.xLabel = xLabel
@@ -96,13 +105,13 @@ public struct LineChart: Sendable {
     self.emptyMessage = emptyMessage
   }
 
-  /// Renders axes, series and legend into `area` of `buffer`, clipped; never
-  /// fails or traps for any area size (0×0 included) or any data.
+  /// Renders axes, series and legend into `area` of `buffer`, clipped. It
+  /// never fails or traps for any area size (0×0 included) or any data.
   ///
   /// The area is cleared to blank cells first, and no cell outside it changes.
-  /// Parts that do not fit are left out in this order: the y label row, then
-  /// the axes (below 5 rows, or when the plot would be under 4 columns wide),
-  /// then the plot (a 1-row area shows only the legend).
+  /// Parts that do not fit are left out in this order: the y label row (below
+  /// 7 rows), the axes (below 5 rows, or when the plot would be under 4
+  /// columns wide), then the plot (a 1-row area shows only the legend).
   ///
   /// - Complexity: O(cells in `area` + points + dots along the drawn lines).
   public func render(into buffer: inout CellBuffer, area: Rect) {

@@ -10,6 +10,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   case hidden = "model.hidden"
   case stepCount = "training.steps"
   case evaluationInterval = "training.eval_interval"
+  case speed = "training.speed"
   case noise = "data.noise"
   case validationFraction = "data.validation_fraction"
   case sampleCount = "data.samples"
@@ -25,6 +26,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .hidden: return "hidden layers"
     case .stepCount: return "steps"
     case .evaluationInterval: return "eval every"
+    case .speed: return "speed"
     case .noise: return "data noise"
     case .validationFraction: return "validation"
     case .sampleCount: return "samples"
@@ -42,6 +44,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .hidden: return "hidden layer sizes, such as 64,32; 'none' for a linear model"
     case .stepCount: return "steps a run trains for, 1 to 10000000"
     case .evaluationInterval: return "steps between validation evaluations"
+    case .speed: return "steps per second in the lab, 1 to 1000000, or max (0) for no limit"
     case .noise: return "extra target noise, in target standard deviations, 0 to 10"
     case .validationFraction: return "share of rows held out for validation, 0.05 to 0.9"
     case .sampleCount: return "rows the generator makes, 20 to 100000 (generated data only)"
@@ -79,6 +82,7 @@ extension ParameterPath {
         ? "none" : spec.model.hidden.map(String.init).joined(separator: ",")
     case .stepCount: return String(spec.training.stepCount)
     case .evaluationInterval: return String(spec.training.evaluationInterval)
+    case .speed: return spec.training.speed == 0 ? "max" : String(spec.training.speed)
     case .noise: return formatCompact(spec.data.noise)
     case .validationFraction: return formatCompact(spec.data.validationFraction)
     case .sampleCount: return String(spec.data.sampleCount)
@@ -115,6 +119,8 @@ extension ParameterPath {
     case .stepCount: spec.training.stepCount = try parseInteger(text, in: 1...10_000_000)
     case .evaluationInterval:
       spec.training.evaluationInterval = try parseInteger(text, in: 1...100_000)
+    case .speed:
+      spec.training.speed = text.lowercased() == "max" ? 0 : try parseInteger(text, in: 0...1_000_000)
     case .noise: spec.data.noise = try parseReal(text, in: 0...10, example: "0.1")
     case .validationFraction:
       spec.data.validationFraction = try parseReal(text, in: 0.05...0.9, example: "0.2")
@@ -149,6 +155,12 @@ extension ParameterPath {
       return String(Int(oneTwoFive(from: Double(spec.training.stepCount), up: up)))
     case .evaluationInterval:
       return String(max(1, Int(oneTwoFive(from: Double(spec.training.evaluationInterval), up: up))))
+    case .speed:
+      // The series ends at 10000 steps/s; one more step up removes the limit.
+      let current = spec.training.speed
+      if current == 0 { return up ? nil : "10000" }
+      if up && current >= 10000 { return "max" }
+      return String(max(1, Int(oneTwoFive(from: Double(current), up: up))))
     case .noise:
       return formatCompact(max(0, ((spec.data.noise + (up ? 0.05 : -0.05)) * 100).rounded() / 100))
     case .validationFraction:

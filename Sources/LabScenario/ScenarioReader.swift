@@ -121,11 +121,12 @@ public enum ScenarioReader {
   static func readTraining(
     _ top: ObjectReader, into spec: inout ScenarioSpec
   ) throws(ScenarioError) {
-    let fields = ["batch_size", "steps", "eval_interval"]
+    let fields = ["batch_size", "steps", "eval_interval", "speed"]
     guard let training = try top.object("training", allowed: fields) else { return }
     try training.parameter("batch_size", .batchSize, to: &spec)
     try training.parameter("steps", .stepCount, to: &spec)
     try training.parameter("eval_interval", .evaluationInterval, to: &spec)
+    try training.parameter("speed", .speed, to: &spec)
   }
 
   /// A data path relative to the scenario file's folder, or absolute as given.

@@ -60,6 +60,17 @@ public struct TrainingSpec: Sendable, Equatable {
   public var stepCount: Int
   /// Steps between evaluations on the validation rows. Default 25.
   public var evaluationInterval: Int
+  /// Steps per second the lab trains at, so curves can be watched forming;
+  /// 0 trains as fast as the machine allows. Headless commands ignore it.
+  /// Default 500.
+  public var speed: Int
+
+  public init(batchSize: Int, stepCount: Int, evaluationInterval: Int, speed: Int = 500) {
+    self.batchSize = batchSize
+    self.stepCount = stepCount
+    self.evaluationInterval = evaluationInterval
+    self.speed = speed
+  }
 }
 
 /// A screen size in cells, for snapshots.

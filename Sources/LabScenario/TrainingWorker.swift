@@ -83,10 +83,17 @@ public final class TrainingWorker: @unchecked Sendable {
     var session: TrainingSession?
     var isRunning = false
     var meter = StepRateMeter()
+    var pacer = Pacer()
     while true {
       condition.lock()
       while pending.isEmpty && !isStopped && !(isRunning && session?.isFinished == false) {
         condition.wait()
+      }
+      // Under a speed limit, sleep until the next step is due unless a command arrives.
+      if pending.isEmpty && !isStopped, isRunning, let session,
+        let due = pacer.nextStep(speed: session.spec.training.speed), due > Date()
+      {
+        _ = condition.wait(until: due)
       }
       if isStopped {
         condition.unlock()
@@ -109,8 +116,12 @@ public final class TrainingWorker: @unchecked Sendable {
             session = nil
             failure = .some(error.message)
           }
-        case .applyLive(let spec): session?.applyLive(spec)
-        case .run: isRunning = true
+        case .applyLive(let spec):
+          session?.applyLive(spec)
+          pacer.restart()
+        case .run:
+          isRunning = true
+          pacer.restart()
         case .pause: isRunning = false
         case .step:
           isRunning = false
@@ -120,7 +131,9 @@ public final class TrainingWorker: @unchecked Sendable {
       if isRunning, let session {
         let start = Date()
         while !session.isFinished && Date().timeIntervalSince(start) < publishInterval {
+          if let due = pacer.nextStep(speed: session.spec.training.speed), due > Date() { break }
           session.advance()
+          pacer.stepsTaken += 1
         }
         meter.record(step: session.step)
         if session.isFinished { isRunning = false }
@@ -158,5 +171,23 @@ struct StepRateMeter {
     samples.removeAll { now.timeIntervalSince($0.time) > 1.0 }
     guard let first = samples.first, now.timeIntervalSince(first.time) > 0.1 else { return }
     rate = Double(step - first.step) / now.timeIntervalSince(first.time)
+  }
+}
+
+/// Spaces steps evenly under a steps-per-second limit, counting from the
+/// moment training (re)started so a pause does not cause a burst afterwards.
+struct Pacer {
+  private var origin = Date()
+  var stepsTaken = 0
+
+  mutating func restart() {
+    origin = Date()
+    stepsTaken = 0
+  }
+
+  /// When the next step is due, or nil without a limit (`speed` 0).
+  func nextStep(speed: Int) -> Date? {
+    guard speed > 0 else { return nil }
+    return origin.addingTimeInterval(Double(stepsTaken) / Double(speed))
   }
 }
