@@ -7,7 +7,7 @@ extension AppState {
   public static let minimumSize = (width: 80, height: 24)
 
   /// Draws the whole screen for a terminal of `width`×`height` cells. Any size
-  /// works: below the minimum, the screen says so with both sizes.
+  /// works: below the minimum, the screen shows both sizes instead.
   public func render(width: Int, height: Int) -> CellBuffer {
     var buffer = CellBuffer(width: width, height: height)
     guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {

@@ -45,7 +45,7 @@ public struct AppState: Sendable {
   public var editingText: String?
   public var run: RunSnapshot?
   public var isRunning = false
-  /// Why the open scenario could not start, such as a malformed data file.
+  /// The reason the open scenario could not start, such as a malformed data file.
   public var failure: String?
   public var isLogScale = false
   public var isHelpVisible = false

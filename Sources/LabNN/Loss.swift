@@ -1,6 +1,6 @@
 import LabTensor
 
-/// How per-element losses are combined, as PyTorch's `reduction` argument.
+/// The combination of per-element losses, as PyTorch's `reduction` argument.
 public enum Reduction: String, Sendable, CaseIterable {
   case none, mean, sum
 }

@@ -34,7 +34,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     }
   }
 
-  /// What the value means and its unit, for help text.
+  /// The value's meaning and unit, for help text.
   public var summary: String {
     switch self {
     case .learningRate: return "step size of the optimizer (positive; ←/→ move along 1, 2, 5, 10)"
@@ -62,7 +62,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   }
 }
 
-/// A rejected parameter value; the message quotes it and says what is allowed.
+/// A rejected parameter value. The message quotes it and states what is allowed.
 public struct ParameterError: Error, Equatable, CustomStringConvertible {
   public var path: ParameterPath
   public var message: String

@@ -10,7 +10,7 @@ public enum LossKind: String, Sendable, CaseIterable {
   }
 }
 
-/// Where a scenario's data comes from.
+/// The origin of a scenario's data.
 public enum DataSource: Sendable, Equatable {
   /// The house-price generator (area, rooms, age, distance → price).
   case housePrices
@@ -135,7 +135,7 @@ public struct Expectation: Sendable, Equatable {
   public var quantity: Quantity
   public var below: Double?
   public var above: Double?
-  /// Where in the scenario file the expectation is, for failure reports.
+  /// The expectation's place in the scenario file, for failure reports.
   public var location: SourceLocation
 }
 

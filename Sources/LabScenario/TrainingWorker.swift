@@ -12,8 +12,8 @@ public enum SessionCommand: Sendable, Equatable {
   case step
 }
 
-/// What the training thread publishes: the latest snapshot, or why the
-/// session could not start, with a version that grows on every change.
+/// The training thread's published state: the latest snapshot or the reason
+/// the session could not start, with a version that grows on every change.
 public struct WorkerState: Sendable {
   public var version = 0
   /// How many sent commands the thread has carried out; a snapshot reflects
@@ -35,7 +35,7 @@ public final class TrainingWorker: @unchecked Sendable {
   private var pending: [SessionCommand] = []
   private var published = WorkerState()
   private var isStopped = false
-  /// Longest stretch of training between two publications.
+  /// Maximum training time between two publications, in seconds.
   private let publishInterval: TimeInterval = 1.0 / 60
 
   public init() {
