@@ -51,7 +51,11 @@ extension AppState {
       var value = parameter.value(in: draft)
       if parameter == .optimizer { value = draft.optimizer.kind.title }
       if !parameter.applies(to: draft) { value = "-" }
-      if isSelected, let editingText { value = editingText + "_" }
+      if isSelected, let editingText {
+        // Show the end of long input, where the cursor is.
+        let room = max(1, inner.width - labelWidth - 2)
+        value = String((editingText + "_").suffix(room))
+      }
       let isPending = pendingSpec != nil && spec.map { parameter.value(in: $0) }
         != parameter.value(in: draft)
       let marker = isSelected ? String(glyphs.selection) : " "
@@ -98,18 +102,18 @@ extension AppState {
     }
     let separator = "  \(glyphs.bullet)  "
     var parts = ["step \(run.step)/\(run.spec.training.stepCount)"]
-    if isRunning, let rate = run.stepsPerSecond { parts.append("\(Int(rate.rounded())) steps/s") }
-    if let latest = run.latest {
-      parts.append("train \(formatLoss(latest.trainLoss))")
-      parts.append("val \(formatLoss(latest.validationLoss))")
-      parts.append("RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))")
-    }
     if let step = run.divergedAt {
       parts.append("diverged at step \(step)")
     } else if run.isFinished {
       parts.append("finished")
     } else {
       parts.append(isRunning ? "running" : "paused")
+    }
+    if isRunning, let rate = run.stepsPerSecond { parts.append("\(Int(rate.rounded())) steps/s") }
+    if let latest = run.latest {
+      parts.append("train \(formatLoss(latest.trainLoss))")
+      parts.append("val \(formatLoss(latest.validationLoss))")
+      parts.append("RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))")
     }
     return parts.joined(separator: separator)
   }

@@ -43,6 +43,10 @@ extension AppState {
       message = StatusMessage("open a scenario first: select one and press Enter", isError: true)
       return []
     }
+    guard parameter.applies(to: changed) else {
+      message = StatusMessage(parameter.notApplicableReason, isError: true)
+      return []
+    }
     do {
       try parameter.apply(text, to: &changed)
     } catch {
@@ -50,10 +54,6 @@ extension AppState {
       return []
     }
     let shown = parameter.value(in: changed)
-    if !parameter.applies(to: changed) {
-      message = StatusMessage("\(parameter.label) set to \(shown); it has no effect for "
-        + "this scenario's \(parameter == .momentum ? "optimizer" : "data")")
-    }
     if parameter.needsReset {
       pendingSpec = changed
       message = StatusMessage(
@@ -64,9 +64,7 @@ extension AppState {
     try? parameter.apply(text, to: &updated)
     spec = updated
     if pendingSpec != nil { pendingSpec = changed }
-    if parameter.applies(to: changed) {
-      message = StatusMessage("\(parameter.label) set to \(shown)")
-    }
+    message = StatusMessage("\(parameter.label) set to \(shown)")
     return [.applyLive(updated)]
   }
 }

@@ -71,8 +71,11 @@ extension AppState {
       titleStyle: styles.title)
     let inner = area.inset(by: 1)
     if let failure {
-      buffer.write("cannot start: \(failure)", x: inner.x + 1, y: inner.y + 1,
-        style: CellStyle(foreground: .red, isBold: true), clip: inner)
+      let lines = wrap("cannot start: \(failure)", width: inner.width - 2)
+      for (offset, line) in lines.prefix(max(0, inner.height - 1)).enumerated() {
+        buffer.write(line, x: inner.x + 1, y: inner.y + 1 + offset,
+          style: CellStyle(foreground: .red, isBold: true), clip: inner)
+      }
       return
     }
     guard let run else {

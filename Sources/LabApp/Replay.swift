@@ -82,6 +82,8 @@ public struct Replay {
         } catch {
           session = nil
           state.failure = error.message
+          state.message = StatusMessage("cannot start the scenario: \(error.message)",
+            isError: true)
         }
       case .applyLive(let spec): session?.applyLive(spec)
       case .run, .pause: break
@@ -131,7 +133,7 @@ public struct Replay {
     }
     guard let stored = try? String(contentsOfFile: path, encoding: .utf8) else {
       failures.append("\(path): snapshot '\(name)' is missing; record it with "
-        + "'losslab replay \(spec.id) --record'")
+        + "'losslab replay \(spec.path) --record'")
       return
     }
     if stored == screen {

@@ -45,6 +45,12 @@ public struct JSONNode: Sendable, Equatable {
     }
   }
 
+  /// The type and value, such as `a string '800'`, for "got …" in messages.
+  public var shown: String {
+    if case .null = value { return "null" }
+    return "\(typeName) \(quoted)"
+  }
+
   /// The JSON type's name, for "expected a number, got a string" messages.
   public var typeName: String {
     switch value {

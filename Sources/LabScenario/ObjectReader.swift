@@ -13,7 +13,7 @@ struct ObjectReader {
     guard case .object(let members) = node.value else {
       throw ScenarioError(path: path, location: node.location,
         field: prefix.isEmpty ? nil : prefix,
-        message: "expected an object, got \(node.typeName) \(node.quoted)")
+        message: "expected an object, got \(node.shown)")
     }
     self.members = members
     for member in members where !allowed.contains(member.key) {
@@ -47,7 +47,7 @@ struct ObjectReader {
   func string(_ key: String) throws(ScenarioError) -> String? {
     guard let value = self[key] else { return nil }
     guard case .string(let text) = value.value else {
-      throw error(key, "expected a string, got \(value.typeName) \(value.quoted)")
+      throw error(key, "expected a string, got \(value.shown)")
     }
     return text
   }
@@ -56,7 +56,7 @@ struct ObjectReader {
     guard let value = self[key] else { return nil }
     guard case .number(let number, let text) = value.value, number == number.rounded(),
       let integer = Int(exactly: number)
-    else { throw error(key, "expected a whole number, got \(value.typeName) \(value.quoted)") }
+    else { throw error(key, "expected a whole number, got \(value.shown)") }
     guard range.contains(integer) else {
       throw error(key, "\(text) is out of range; expected \(range.lowerBound) to \(range.upperBound)")
     }
@@ -75,22 +75,29 @@ struct ObjectReader {
   ) throws(ScenarioError) {
     guard let value = self[key] else { return }
     let text: String
+    let takesText = parameter == .optimizer || parameter == .hidden || parameter == .speed
     switch value.value {
     case .number(_, let written): text = written
-    case .string(let string): text = string
+    case .string(let string) where takesText: text = string
     case .array(let items) where parameter == .hidden:
       var sizes: [String] = []
       for item in items {
         guard case .number(_, let written) = item.value else {
           throw ScenarioError(path: path, location: item.location, field: fieldName(key),
-            message: "expected layer sizes as numbers, got \(item.typeName) \(item.quoted)")
+            message: "expected layer sizes as numbers, got \(item.shown)")
         }
         sizes.append(written)
       }
       text = sizes.isEmpty ? "none" : sizes.joined(separator: ",")
     default:
-      throw error(key, "expected \(parameter == .hidden ? "an array of layer sizes" : "a value")"
-        + ", got \(value.typeName) \(value.quoted)")
+      let expected: String
+      switch parameter {
+      case .hidden: expected = "an array of layer sizes"
+      case .optimizer: expected = "a string"
+      case .speed: expected = "a number or \"max\""
+      default: expected = "a number"
+      }
+      throw error(key, "expected \(expected), got \(value.shown)")
     }
     do {
       try parameter.apply(text, to: &spec)

@@ -37,13 +37,13 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   /// The value's meaning and unit, for help text.
   public var summary: String {
     switch self {
-    case .learningRate: return "step size of the optimizer (positive; ←/→ move along 1, 2, 5, 10)"
+    case .learningRate: return "step size of the optimizer, 1e-8 to 10"
     case .optimizer: return "sgd, momentum (SGD with momentum) or adam"
-    case .momentum: return "momentum coefficient of SGD with momentum, in [0, 1)"
+    case .momentum: return "momentum coefficient of SGD with momentum, 0 to 0.999"
     case .batchSize: return "rows per training step, 1 to 4096"
     case .hidden: return "hidden layer sizes, such as 64,32; 'none' for a linear model"
     case .stepCount: return "steps a run trains for, 1 to 10000000"
-    case .evaluationInterval: return "steps between validation evaluations"
+    case .evaluationInterval: return "steps between validation evaluations, 1 to 100000"
     case .speed: return "steps per second in the lab, 1 to 1000000, or max (0) for no limit"
     case .noise: return "extra target noise, in target standard deviations, 0 to 10"
     case .validationFraction: return "share of rows held out for validation, 0.05 to 0.9"
@@ -100,6 +100,15 @@ extension ParameterPath {
     }
   }
 
+  /// The reason a change of this parameter is rejected where it does not apply.
+  public var notApplicableReason: String {
+    switch self {
+    case .sampleCount: return "samples applies only to generated data; this scenario reads a file"
+    case .momentum: return "momentum applies only to the momentum optimizer; choose it first"
+    default: return "\(label) does not apply to this scenario"
+    }
+  }
+
   /// Parses `text` and stores it in `spec`, or throws without changing `spec`.
   public func apply(_ text: String, to spec: inout ScenarioSpec) throws(ParameterError) {
     let text = text.trimmingCharacters(in: .whitespaces)
@@ -149,7 +158,8 @@ extension ParameterPath {
     case .momentum:
       return formatCompact(((spec.optimizer.momentum + (up ? 0.05 : -0.05)) * 100).rounded() / 100)
     case .batchSize:
-      return String(up ? spec.training.batchSize * 2 : max(1, spec.training.batchSize / 2))
+      if !up && spec.training.batchSize == 1 { return nil }
+      return String(up ? spec.training.batchSize * 2 : spec.training.batchSize / 2)
     case .hidden: return nextPreset(after: spec.model.hidden, up: up)
     case .stepCount:
       return String(Int(oneTwoFive(from: Double(spec.training.stepCount), up: up)))
@@ -208,7 +218,11 @@ extension ParameterPath {
 
   private func parseLayers(_ text: String) throws(ParameterError) -> [Int] {
     let lowered = text.lowercased()
-    if lowered.isEmpty || lowered == "none" || lowered == "[]" { return [] }
+    if lowered == "none" || lowered == "[]" { return [] }
+    if lowered.isEmpty {
+      throw ParameterError(path: self, message: "no value given; enter sizes such as 64,32, "
+        + "or 'none' for a linear model")
+    }
     let parts = lowered.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
       .split(separator: ",", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespaces) }

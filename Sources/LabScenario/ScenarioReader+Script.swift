@@ -3,7 +3,7 @@ extension ScenarioReader {
   static func readScript(_ node: JSONNode, path: String) throws(ScenarioError) -> [ScriptStep] {
     guard case .array(let items) = node.value else {
       throw ScenarioError(path: path, location: node.location, field: "script",
-        message: "expected an array of steps, got \(node.typeName) \(node.quoted)")
+        message: "expected an array of steps, got \(node.shown)")
     }
     var steps: [ScriptStep] = []
     for (index, item) in items.enumerated() {
@@ -104,7 +104,7 @@ extension ScenarioReader {
   static func number(_ reader: ObjectReader, _ key: String) throws(ScenarioError) -> Double? {
     guard let value = reader[key] else { return nil }
     guard case .number(let number, _) = value.value else {
-      throw reader.error(key, "expected a number, got \(value.typeName) \(value.quoted)")
+      throw reader.error(key, "expected a number, got \(value.shown)")
     }
     return number
   }

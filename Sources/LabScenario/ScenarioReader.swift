@@ -13,6 +13,11 @@ public enum ScenarioReader {
 
   /// Reads the scenario at `path`.
   public static func read(path: String) throws(ScenarioError) -> ScenarioSpec {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      throw ScenarioError(path: path, location: nil, field: nil,
+        message: "is a folder, not a scenario file; give the path of a .json file")
+    }
     let text: String
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
@@ -37,6 +42,9 @@ public enum ScenarioReader {
     let top = try ObjectReader(root, path: path, prefix: "", allowed: topFields)
     var spec = defaultSpec(path: path)
     spec.title = try top.string("title") ?? spec.id
+    if spec.title.trimmingCharacters(in: .whitespaces).isEmpty {
+      throw top.error("title", "the title is empty; give the scenario a name")
+    }
     spec.description = try top.string("description") ?? ""
     if let loss = try top.string("loss") {
       guard let kind = LossKind(rawValue: loss) else {

@@ -40,7 +40,7 @@ public enum OptimizerKind: String, Sendable, CaseIterable {
   public var title: String {
     switch self {
     case .sgd: return "SGD"
-    case .momentum: return "SGD+momentum"
+    case .momentum: return "Momentum"
     case .adam: return "Adam"
     }
   }

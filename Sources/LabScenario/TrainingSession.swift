@@ -53,7 +53,7 @@ public final class TrainingSession {
     validationSet = PreparedData(parts.validation, features: featureScaler, target: targetScaler)
     targetScale = Double(targetScaler.standardDeviation[0])
     dataSummary = "\(parts.train.sampleCount) train + \(parts.validation.sampleCount) val rows, "
-      + "\(dataset.featureCount) features → \(dataset.targetName)"
+      + "\(dataset.featureCount) features, target \(dataset.targetName)"
 
     var weights = RandomGenerator(seed: spec.seed &+ 2)
     model = MLP.make(

@@ -24,8 +24,8 @@ public struct TerminalOptions: Sendable {
   }
 
   /// The ESC delay to pass to `set_escdelay`, in milliseconds. It is 25 when `ESCDELAY`
-  /// is unset and the user's value when that is a non-negative integer. It is nil when
-  /// `ESCDELAY` is invalid, which leaves the delay to ncurses (1000 ms in ncurses 6.4).
+  /// is unset or invalid, and the user's value when that is a non-negative integer. An
+  /// invalid value would otherwise leave ncurses at its own 1000 ms (ncurses 6.4).
   ///
   /// 25 ms keeps a lone ESC responsive. The bytes of an arrow key's escape sequence
   /// arrive together from a local terminal, and usually over ssh too, so they still
@@ -34,7 +34,7 @@ public struct TerminalOptions: Sendable {
     guard let value = environment["ESCDELAY"] else { return 25 }
     guard let milliseconds = Int32(value.trimmingCharacters(in: .whitespaces)),
       milliseconds >= 0
-    else { return nil }
+    else { return 25 }
     return milliseconds
   }
 

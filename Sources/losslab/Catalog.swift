@@ -45,7 +45,13 @@ enum Catalog {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var specs: [ScenarioSpec] = []
     for name in names.sorted() where name.hasSuffix(".json") {
-      specs.append(try ScenarioReader.read(path: (folder as NSString).appendingPathComponent(name)))
+      let path = (folder as NSString).appendingPathComponent(name)
+      var isFolder: ObjCBool = false
+      // A folder that happens to end in .json is not a scenario; skip it.
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+        continue
+      }
+      specs.append(try ScenarioReader.read(path: path))
     }
     return specs
   }

@@ -12,7 +12,8 @@ struct Command: Sendable {
 
 let scenariosOption = OptionSpec(
   name: "--scenarios", value: "DIR",
-  summary: "folder of scenario files (default: LOSSLAB_SCENARIOS, else ./scenarios)")
+  summary: "folder of scenario files (default: LOSSLAB_SCENARIOS, else ./scenarios, else the "
+    + "scenarios folder of the source tree losslab was built in)")
 
 let commands: [Command] = [
   Command(
@@ -24,7 +25,8 @@ let commands: [Command] = [
     summary: "list the scenarios, grouped by loss", options: [scenariosOption], run: runList),
   Command(
     name: "run",
-    usage: "losslab run SCENARIO [--steps N] [--set PATH=VALUE]... [--format text|jsonl]",
+    usage: "losslab run SCENARIO [--steps N] [--set PATH=VALUE]... [--format text|jsonl] "
+      + "[--scenarios DIR]",
     summary: "train a scenario without a terminal and print its losses",
     options: [
       OptionSpec(name: "--steps", value: "N",
@@ -39,7 +41,7 @@ let commands: [Command] = [
       scenariosOption,
     ], run: runTraining),
   Command(
-    name: "replay", usage: "losslab replay SCENARIO [--record]",
+    name: "replay", usage: "losslab replay SCENARIO [--record] [--scenarios DIR]",
     summary: "run a scenario's script, check its expectations and snapshots; exit 1 on failure",
     options: [
       OptionSpec(name: "--record", value: nil,
@@ -75,6 +77,10 @@ func runCommandLine(_ words: [String]) -> Int32 {
     return 2
   } catch let error as ScenarioError {
     printError(error.description)
+    return 2
+  } catch let error as SessionError {
+    // The scenario's data could not be read: bad input, like a bad scenario.
+    printError(error.message)
     return 2
   } catch {
     printError("\(error)")

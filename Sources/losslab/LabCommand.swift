@@ -112,6 +112,9 @@ struct LabLoop {
     }
     seenVersion = published.version
     state.run = published.snapshot
+    if published.failure != state.failure, let failure = published.failure {
+      state.message = StatusMessage("cannot start the scenario: \(failure)", isError: true)
+    }
     state.failure = published.failure
     if !published.isRunning && state.isRunning && (published.snapshot?.isFinished ?? true) {
       state.isRunning = false

@@ -69,6 +69,12 @@ func applySettings(_ settings: [String], to spec: inout ScenarioSpec) throws(Usa
       throw UsageError(message: "--set \(setting): \(error.message)")
     }
   }
+  for setting in settings {
+    let path = String(setting.prefix { $0 != "=" })
+    if let parameter = ParameterPath(rawValue: path), !parameter.applies(to: spec) {
+      throw UsageError(message: "--set \(setting): \(parameter.notApplicableReason)")
+    }
+  }
 }
 
 /// One evaluation as a JSON object on one line; non-finite numbers become
@@ -98,14 +104,15 @@ func printSummary(session: TrainingSession, seconds: Double) {
     series: [
       ChartSeries(name: "train", points: train),
       ChartSeries(name: "val", points: validation, lineStyle: .dashed),
-    ], yLabel: "MSE loss", glyphs: glyphs
+    ], yLabel: "MSE loss", glyphs: glyphs,
+    xDomain: 0...Double(max(1, snapshot.step))
   ).render(into: &buffer, area: buffer.bounds)
   print("\(snapshot.spec.title): \(snapshot.dataSummary)")
   print(buffer.text())
   print(state.statusText())
   if let latest = snapshot.latest {
     print("validation RMSE \(formatLoss(latest.rmse)) against \(formatLoss(latest.baselineRMSE)) "
-      + "for predicting the mean (ratio \(String(format: "%.3f", latest.rmseRatio)))")
+      + "for predicting the mean (ratio \(formatLoss(latest.rmseRatio)))")
   }
   let rate = seconds > 0 ? Double(snapshot.step) / seconds : 0
   print(String(format: "%d steps in %.2f s (%.0f steps/s)", snapshot.step, seconds, rate))

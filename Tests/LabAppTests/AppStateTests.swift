@@ -113,6 +113,19 @@ import Testing
     #expect(state.pendingSpec == nil)
   }
 
+  @Test func samplesRejectedForFileData() {
+    var spec = Self.spec("c", title: "CSV")
+    spec.data.source = .csv(path: "data/c.csv", target: "y")
+    var state = AppState(catalog: [spec])
+    _ = state.update(.enter)
+    let commands = state.setParameter(.sampleCount, to: "1000")
+    #expect(commands.isEmpty)
+    #expect(state.pendingSpec == nil)
+    #expect(state.spec?.data.sampleCount == 100)
+    #expect(state.message == StatusMessage(
+      "samples applies only to generated data; this scenario reads a file", isError: true))
+  }
+
   @Test func helpListsEveryKeyAndClosesOnAnyKey() {
     var state = AppState(catalog: Self.catalog)
     _ = state.update(.character("?"))
@@ -169,8 +182,8 @@ import Testing
     replay.press(.enter)
     replay.train(steps: 20)
     let status = replay.state.statusText()
-    #expect(status.hasPrefix("step 20/50  •  train "))
+    #expect(status.hasPrefix("step 20/50  •  paused  •  train "))
+    #expect(status.contains("  •  val "))
     #expect(status.contains("RMSE "))
-    #expect(status.hasSuffix("paused"))
   }
 }

@@ -24,7 +24,7 @@ import Testing
 
   @Test(arguments: [
     (ParameterPath.learningRate, "abc"), (.learningRate, "0"), (.learningRate, "nan"),
-    (.batchSize, "0"), (.batchSize, "2.5"), (.hidden, "64,,32"), (.hidden, "1,2,3,4,5,6,7"),
+    (.batchSize, "0"), (.batchSize, "2.5"), (.hidden, "64,,32"), (.hidden, "1,2,3,4,5,6,7"), (.hidden, ""),
     (.validationFraction, "1"), (.seed, "-1"), (.optimizer, "rmsprop"), (.noise, "inf"),
   ])
   func invalidValueLeavesSpecUnchanged(parameter: ParameterPath, text: String) {

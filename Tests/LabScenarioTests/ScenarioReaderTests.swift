@@ -65,14 +65,19 @@ import Testing
      "scenarios/x.json:6:50: optimizer.learning_rate: -1 is out of range; enter a number from "
        + "1e-08 to 10"),
     ("\"learning_rate\": 0.05", "\"learning_rate\": \"fast\"",
-     "scenarios/x.json:6:50: optimizer.learning_rate: invalid value 'fast'; enter a number from "
-       + "1e-08 to 10, such as 0.001"),
+     "scenarios/x.json:6:50: optimizer.learning_rate: expected a number, got a string 'fast'"),
     ("\"hidden\": [8]", "\"hidden\": [8, 0]",
      "scenarios/x.json:5:24: model.hidden: invalid layer size '0' in '8,0'; enter sizes from 1 "
        + "to 1024 separated by commas, such as 64,32, or 'none' for a linear model"),
     ("\"name\": \"sgd\"", "\"name\": \"adamw\"",
      "scenarios/x.json:6:26: optimizer.name: unknown optimizer 'adamw'; expected one of: sgd, "
        + "momentum, adam"),
+    ("\"samples\": 60", "\"samples\": \"60\"",
+     "scenarios/x.json:4:50: data.samples: expected a number, got a string '60'"),
+    ("\"learning_rate\": 0.05", "\"learning_rate\": null",
+     "scenarios/x.json:6:50: optimizer.learning_rate: expected a number, got null"),
+    ("\"title\": \"Tiny\"", "\"title\": \" \"",
+     "scenarios/x.json:2:12: title: the title is empty; give the scenario a name"),
     ("\"house_prices\"", "\"housing\"",
      "scenarios/x.json:4:23: data.source: unknown data source 'housing'; expected one of: "
        + "house_prices, csv"),
