@@ -13,7 +13,7 @@ let package = Package(
     .executable(name: "losslab", targets: ["losslab"])
   ],
   targets: [
-    // The ncursesw wide-character API through a module map. The header holds
+    // The ncursesw wide-character API through a module map. The header contains
     // accessors for C globals (stdscr, COLS, LINES, stdout) that Swift 6's
     // concurrency checking rejects when used directly.
     .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),

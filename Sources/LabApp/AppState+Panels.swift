@@ -7,7 +7,7 @@ extension AppState {
   /// highlighted entry is visible.
   func renderScenarios(into buffer: inout CellBuffer, area: Rect) {
     let styles = frameStyle(for: .scenarios)
-    buffer.drawFrame(area, title: "Scenarios", glyphs: glyphs, style: styles.frame,
+    buffer.drawFrame(area, title: Focus.scenarios.title, glyphs: glyphs, style: styles.frame,
       titleStyle: styles.title)
     let inner = area.inset(by: 1)
     guard !inner.isEmpty else { return }
@@ -36,7 +36,7 @@ extension AppState {
   /// The editable parameters with their values; pending values are marked.
   func renderParameters(into buffer: inout CellBuffer, area: Rect) {
     let styles = frameStyle(for: .parameters)
-    buffer.drawFrame(area, title: "Parameters", glyphs: glyphs, style: styles.frame,
+    buffer.drawFrame(area, title: Focus.parameters.title, glyphs: glyphs, style: styles.frame,
       titleStyle: styles.title)
     let inner = area.inset(by: 1)
     guard !inner.isEmpty else { return }

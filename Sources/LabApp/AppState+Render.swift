@@ -67,7 +67,7 @@ extension AppState {
 
   private func renderChart(into buffer: inout CellBuffer, area: Rect) {
     let styles = frameStyle(for: .chart)
-    buffer.drawFrame(area, title: "Loss", glyphs: glyphs, style: styles.frame,
+    buffer.drawFrame(area, title: Focus.chart.title, glyphs: glyphs, style: styles.frame,
       titleStyle: styles.title)
     let inner = area.inset(by: 1)
     if let failure {

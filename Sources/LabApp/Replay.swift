@@ -10,7 +10,7 @@ public struct Replay {
   private var session: TrainingSession?
   /// Failed expectations and snapshot differences, in script order.
   public private(set) var failures: [String] = []
-  /// What each script step did, for the replay log.
+  /// One line per script step, for the replay log.
   public private(set) var log: [String] = []
 
   /// Prepares a replay of `spec` with `catalog` as the lab's scenario list.

@@ -4,7 +4,7 @@ public enum CellColor: UInt8, Sendable, CaseIterable {
   case none, red, green, yellow, blue, magenta, cyan, white, gray
 }
 
-/// How one cell is drawn: colour plus the attributes that stay readable
+/// The look of one cell: colour plus the attributes that stay readable
 /// without colour (bold, reverse video, dim).
 public struct CellStyle: Hashable, Sendable {
   public var foreground: CellColor

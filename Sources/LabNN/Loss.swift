@@ -16,7 +16,7 @@ public struct LossError: Error, Equatable, CustomStringConvertible {
 ///     ℓᵢ = (predictedᵢ − expectedᵢ)²,  mean: Σℓᵢ / n,  sum: Σℓᵢ
 ///
 /// Shapes must match exactly. PyTorch broadcasts [3, 1] against [3] into a
-/// 3×3 comparison with only a warning; that silently trains on the wrong
+/// 3×3 comparison with only a warning. That silently trains on the wrong
 /// loss, so here it is an error naming both shapes.
 ///
 /// - Parameter reduction: `.mean` by default.

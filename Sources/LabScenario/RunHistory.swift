@@ -74,7 +74,7 @@ public struct Evaluation: Sendable, Equatable {
   }
 }
 
-/// What the lab shows of a run at one moment; a copy, safe to hand between threads.
+/// A copy of a run's state at one moment, as the lab shows it; safe to hand between threads.
 public struct RunSnapshot: Sendable, Equatable {
   public var spec: ScenarioSpec
   public var step: Int

@@ -69,8 +69,10 @@ struct HousePricesTests {
     let distances = column(3, of: dataset)
 
     #expect(areas.allSatisfy { (35...250).contains($0) })
-    #expect(rooms.allSatisfy { (1...8).contains($0) && $0 == $0.rounded() })
-    #expect(ages.allSatisfy { (0...100).contains($0) && $0 == $0.rounded() })
+    #expect(rooms.allSatisfy { (1...8).contains($0) })
+    #expect(rooms.allSatisfy { $0 == $0.rounded() })
+    #expect(ages.allSatisfy { (0...100).contains($0) })
+    #expect(ages.allSatisfy { $0 == $0.rounded() })
     #expect(distances.allSatisfy { (0.5...30).contains($0) })
   }
 
