@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Writes the PyTorch reference fixtures of the LabTensor and LabNN tests by
-# running scripts/torch_reference.py in a Python virtual environment kept
-# outside the repository.
+# Writes the PyTorch reference fixtures of the tests by running
+# scripts/torch_reference.py and every scripts/references/*.py in a Python
+# virtual environment kept outside the repository. Each script writes its own
+# fixture file under Tests/*/Fixtures.
 #
 # LOSSLAB_VENV sets the environment's folder (default ~/.cache/losslab/venv).
 # An existing environment is reused. torch and numpy are installed from PyPI
-# only when the environment cannot import them. Arguments go to
-# torch_reference.py, for example --engine-output PATH.
+# only when the environment cannot import them. With arguments, only the named
+# scripts run (for example: scripts/torch_reference.sh references/ops.py).
 set -euo pipefail
 
 venv="${LOSSLAB_VENV:-$HOME/.cache/losslab/venv}"
@@ -22,4 +23,16 @@ if ! "$venv/bin/python" -c "import torch, numpy" 2>/dev/null; then
   "$venv/bin/python" -m pip install --quiet torch numpy
 fi
 
-exec "$venv/bin/python" "$script_dir/torch_reference.py" "$@"
+if [[ $# -gt 0 ]]; then
+  scripts=("$@")
+else
+  scripts=(torch_reference.py)
+  for path in "$script_dir"/references/*.py; do
+    [[ -e "$path" ]] && scripts+=("references/$(basename "$path")")
+  done
+fi
+
+for script in "${scripts[@]}"; do
+  echo "running $script" >&2
+  "$venv/bin/python" "$script_dir/$script"
+done
