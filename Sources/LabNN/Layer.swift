@@ -26,19 +26,26 @@ public final class Linear: Layer {
   /// [outputCount], or nil without a bias.
   public let bias: Tensor?
 
-  /// Creates a layer initialised as PyTorch's default: every weight and bias
-  /// drawn from U(−1/√inputCount, 1/√inputCount), which is what
-  /// `kaiming_uniform_(a=√5)` reduces to.
+  /// Creates a layer with weights from `initializer` and the bias of
+  /// PyTorch's default, U(−1/√inputCount, 1/√inputCount), drawn in that order
+  /// from `generator`.
+  ///
+  /// - Parameter initializer: `.pytorchDefault` by default, which draws the
+  ///   weights from the same uniform distribution as the bias, as
+  ///   `kaiming_uniform_(a=√5)` does.
   public init(
-    inputCount: Int, outputCount: Int, hasBias: Bool = true, generator: inout RandomGenerator
+    inputCount: Int, outputCount: Int, hasBias: Bool = true,
+    initializer: WeightInitializer = .pytorchDefault, generator: inout RandomGenerator
   ) {
     precondition(inputCount > 0 && outputCount > 0,
       "Linear: sizes must be positive, got \(inputCount) → \(outputCount)")
-    let bound = 1 / Float(inputCount).squareRoot()
-    let weights = (0..<(outputCount * inputCount)).map { _ in generator.uniform(-bound, bound) }
+    let fans = Fans(fanIn: inputCount, fanOut: outputCount)
+    let weights = initializer.values(
+      count: outputCount * inputCount, fans: fans, generator: &generator)
     weight = Tensor(shape: [outputCount, inputCount], data: weights, requiresGradient: true)
     if hasBias {
-      let biases = (0..<outputCount).map { _ in generator.uniform(-bound, bound) }
+      let biases = WeightInitializer.defaultBias(
+        count: outputCount, fanIn: inputCount, generator: &generator)
       bias = Tensor(shape: [outputCount], data: biases, requiresGradient: true)
     } else {
       bias = nil
