@@ -1,4 +1,3 @@
-import Foundation
 import LabTensor
 
 /// The fan-in and fan-out of a weight tensor, as
@@ -27,7 +26,7 @@ public struct Fans: Equatable, Sendable {
   }
 }
 
-/// Which fan scales a He initialisation: fan-in keeps the variance of the
+/// The fan that scales a He initialisation. Fan-in keeps the variance of the
 /// forward pass, fan-out that of the backward pass.
 public enum FanMode: Sendable, Equatable {
   case fanIn, fanOut
@@ -53,8 +52,7 @@ public enum Nonlinearity: Sendable, Equatable {
   }
 }
 
-/// How a weight tensor is filled before training, with the distributions of
-/// `torch.nn.init`.
+/// A distribution for the initial weights of a layer, as in `torch.nn.init`.
 public enum WeightInitializer: Sendable, Equatable {
   /// PyTorch's default for Linear and Conv2d, `kaiming_uniform_(a=√5)`, which
   /// reduces to U(−1/√fanIn, 1/√fanIn).
@@ -73,8 +71,11 @@ public enum WeightInitializer: Sendable, Equatable {
 
   /// Draws `count` weights for a tensor with `fans`, in row-major order.
   ///
-  /// - Precondition: the fan that the distribution divides by is positive.
+  /// - Precondition: the fan that the distribution divides by is positive,
+  ///   unless `count` is 0.
   public func values(count: Int, fans: Fans, generator: inout RandomGenerator) -> [Float] {
+    // PyTorch leaves a tensor without elements alone, whatever its fans.
+    guard count > 0 else { return [] }
     switch self {
     case .pytorchDefault:
       // Computed in Float as 1/√fanIn, not through the Kaiming gain, so that

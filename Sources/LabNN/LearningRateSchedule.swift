@@ -129,7 +129,7 @@ public struct SequentialSchedule: LearningRateSchedule {
     self.milestones = milestones
   }
 
-  /// A linear warm-up from `startFactor` times the base rate over
+  /// Creates a linear warm-up from `startFactor` times the base rate over
   /// `warmupSteps`, then cosine annealing to `minimumRate` at `totalSteps`.
   ///
   /// - Precondition: 0 < `warmupSteps` < `totalSteps`.

@@ -9,8 +9,9 @@ public protocol Optimizer: AnyObject {
   ///
   /// State such as momentum is kept per parameter tensor, by identity, so the
   /// list may change between calls. A parameter whose `gradient` is nil is
-  /// skipped, as PyTorch skips `grad is None`, and so is a frozen parameter
-  /// (`requiresGradient` false), which gets no state at all.
+  /// skipped, as PyTorch skips `grad is None`. So is a frozen parameter
+  /// (`requiresGradient` false), which gets no state at all, even when it
+  /// still has a gradient from before it was frozen (PyTorch would apply it).
   func step(_ parameters: [Tensor])
 }
 
@@ -41,8 +42,8 @@ public final class SGD: Optimizer {
   private var buffers = ParameterStates<FloatBuffer>()
 
   /// - Parameters: defaults as PyTorch: momentum 0, dampening 0, weight decay 0.
-  /// - Precondition: every value is non-negative, and Nesterov momentum has
-  ///   momentum > 0 and dampening 0.
+  /// - Precondition: learning rate, momentum and weight decay are
+  ///   non-negative, and Nesterov momentum has momentum > 0 and dampening 0.
   public init(
     learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
     isNesterov: Bool = false

@@ -198,7 +198,7 @@ def fan_cases() -> list[dict]:
 
 
 def gain_cases() -> list[dict]:
-    """Return torch.nn.init.calculate_gain for every nonlinearity the Swift code knows."""
+    """Return torch.nn.init.calculate_gain for every nonlinearity that LabNN supports."""
     settings = [
         ("linear", None), ("sigmoid", None), ("tanh", None), ("relu", None), ("selu", None),
         ("leaky_relu", None), ("leaky_relu", 0.2), ("leaky_relu", math.sqrt(5)),
