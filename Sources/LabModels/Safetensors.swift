@@ -72,6 +72,7 @@ public struct SafetensorsFile: Sendable {
     func fail(_ reason: String, tensor: String? = nil) -> SafetensorsError {
       SafetensorsError(path: path, tensor: tensor, reason: reason)
     }
+    guard FileManager.default.fileExists(atPath: path) else { throw fail("file not found") }
     do {
       contents = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     } catch {

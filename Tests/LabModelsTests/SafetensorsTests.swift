@@ -204,6 +204,6 @@ func temporaryPath(_ name: String) -> String {
 
   @Test func missingFile() {
     let path = temporaryPath("absent.safetensors")
-    expectFailure(path, tensor: nil, reason: "cannot be read")
+    expectFailure(path, tensor: nil, reason: "file not found")
   }
 }
