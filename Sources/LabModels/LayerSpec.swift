@@ -20,7 +20,7 @@ public struct Conv2dSpec: Sendable, Equatable {
   }
 }
 
-/// What a layer computes, with the hyperparameters that fix its shapes and cost.
+/// The computation a layer performs, with the hyperparameters that fix its shapes and cost.
 public enum LayerKind: Sendable, Equatable {
   case conv2d(Conv2dSpec)
   /// `torch.nn.BatchNorm2d`: γ and β are parameters; the running mean, the
@@ -75,7 +75,7 @@ public struct LayerSpec: Sendable, Equatable {
     self.kind = kind
   }
 
-  /// Whether torchvision runs this layer as a module, so that a forward hook sees it.
+  /// Whether torchvision runs this layer as a module, so that a forward hook is called for it.
   public var isModule: Bool { kind != .flatten }
 
   /// The trainable tensors, in the order of `named_parameters()`.
@@ -113,7 +113,7 @@ public struct LayerSpec: Sendable, Equatable {
   /// The number of buffer scalars, the step counter included.
   public var bufferCount: Int { buffers.reduce(0) { $0 + $1.elementCount } }
 
-  /// The multiply-accumulates of one call that produced `output`, counted as
+  /// Counts the multiply-accumulates of one call that produced `output`, as
   /// torchvision's "GFLOPS" column counts them.
   ///
   /// Convolution: output elements × input channels × kernel height × kernel width.
@@ -131,7 +131,7 @@ public struct LayerSpec: Sendable, Equatable {
     }
   }
 
-  /// Computes the output shape for `input`, or throws a message that says why
+  /// Computes the output shape for `input`, or throws an error that explains why
   /// the input does not fit.
   public func outputShape(input: [Int]) throws(LayerShapeError) -> [Int] {
     switch kind {

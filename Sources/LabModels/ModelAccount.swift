@@ -118,8 +118,8 @@ extension ModelSpec {
     }
   }
 
-  /// The smallest square input side that every layer accepts, searched up to
-  /// 1024: 32 for VGG (five halvings), 1 for ResNet (its padding keeps every
+  /// Returns the smallest square input side that every layer accepts, searched
+  /// up to 1024: 32 for VGG (five halvings), 1 for ResNet (its padding keeps every
   /// map at least 1×1).
   public func minimumInputSide() -> Int? {
     (1...1024).first { side in

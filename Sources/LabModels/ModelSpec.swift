@@ -66,7 +66,7 @@ public enum ModelFamily: String, Sendable {
 /// A network described layer by layer, with torchvision's names, from which
 /// shapes, parameter counts, multiply-accumulates and memory follow by arithmetic.
 ///
-/// The description holds no weights. A forward pass can be built from it by
+/// The description contains no weights. A forward pass can be built from it by
 /// mapping each ``LayerSpec`` to a layer and running ``stages`` in order, with
 /// each ``ResidualBlock`` adding its shortcut to its body's output.
 public struct ModelSpec: Sendable, Equatable {
@@ -119,7 +119,7 @@ public struct ModelSpec: Sendable, Equatable {
   /// The number of trainable scalars.
   public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
-  /// The number of trainable scalars in the stages of `part`.
+  /// Counts the trainable scalars in the stages of `part`.
   public func parameterCount(in part: ModelPart) -> Int {
     stages.filter { $0.part == part }.reduce(0) { total, stage in
       var seen = Set<String>()

@@ -1,10 +1,10 @@
 /// The ResNets of "Deep Residual Learning for Image Recognition" (He, Zhang,
 /// Ren and Sun, 2016), as torchvision 0.29 defines them.
 ///
-/// resnet18 and resnet34 stack basic blocks (two 3×3 convolutions); resnet50
-/// stacks bottleneck blocks (1×1, 3×3, 1×1 with four times the width out) and,
-/// like torchvision's "v1.5", strides on the 3×3 convolution rather than on the
-/// first 1×1. No convolution has a bias, because a batch norm follows each one.
+/// resnet18 and resnet34 stack basic blocks (two 3×3 convolutions). resnet50
+/// stacks bottleneck blocks (1×1, 3×3, 1×1 with four times the width out). Like
+/// torchvision's "v1.5", it strides on the 3×3 convolution, not on the first 1×1.
+/// No convolution has a bias, because a batch norm follows each one.
 public enum ResNet {
   /// The block type and the number of blocks in `layer1` … `layer4`.
   public static let configurations: [String: (isBottleneck: Bool, blockCounts: [Int])] = [
@@ -43,7 +43,7 @@ public enum ResNet {
     return ModelSpec(name: name, family: .resnet, stages: stages)
   }
 
-  /// A 7×7 convolution of stride 2 to 64 channels, batch norm, ReLU and a 3×3
+  /// Describes the stem: a 7×7 convolution of stride 2 to 64 channels, batch norm, ReLU and a 3×3
   /// max pooling of stride 2: a quarter of the input's height and width.
   private static func stem() -> StageSpec {
     let layers = [
@@ -65,7 +65,7 @@ public enum ResNet {
       padding: kernelSize / 2, hasBias: false)))
   }
 
-  /// The 1×1 projection with batch norm that torchvision adds when a block
+  /// Returns the 1×1 projection with batch norm that torchvision adds when a block
   /// changes the stride or the channel count; empty otherwise.
   private static func shortcut(
     _ name: String, inputChannels: Int, outputChannels: Int, stride: Int

@@ -70,7 +70,7 @@ extension SafetensorsFile {
   }
 
   /// Checks that each entry's range lies in the data, has the size its shape
-  /// and type need, and overlaps no other; returns the entries in data order.
+  /// and type need, and overlaps no other. Returns the entries in data order.
   static func check(
     _ entries: [SafetensorsEntry], dataLength: Int, fail: Failure
   ) throws(SafetensorsError) -> [SafetensorsEntry] {

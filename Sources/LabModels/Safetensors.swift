@@ -48,10 +48,10 @@ public struct SafetensorsError: Error, Sendable, CustomStringConvertible {
 
 /// A safetensors file, memory-mapped and checked on opening.
 ///
-/// The layout is an 8-byte little-endian header length n, n bytes of JSON that
-/// map each tensor name to `dtype`, `shape` and `data_offsets` [begin, end)
-/// (relative to the data section) plus an optional `__metadata__` object of
-/// strings, then the raw little-endian data. Opening checks every entry, so a
+/// The layout is an 8-byte little-endian header length n, then n bytes of JSON,
+/// then the raw little-endian data. The JSON maps each tensor name to `dtype`,
+/// `shape` and `data_offsets` [begin, end), relative to the data section, and
+/// may contain a `__metadata__` object of strings. Opening checks every entry, so a
 /// truncated file, offsets that do not match the shape, overlapping ranges
 /// and unknown types fail before any tensor is read.
 public struct SafetensorsFile: Sendable {
@@ -98,7 +98,7 @@ public struct SafetensorsFile: Sendable {
     entries = try Self.check(header.entries, dataLength: contents.count - dataStart, fail: fail)
   }
 
-  /// The entry of the tensor `name`, if the file has one.
+  /// Returns the entry of the tensor `name`, or nil if the file has none.
   public func entry(named name: String) -> SafetensorsEntry? {
     entries.first { $0.name == name }
   }

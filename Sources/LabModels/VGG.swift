@@ -2,7 +2,7 @@
 /// Recognition" (Simonyan and Zisserman, 2015), as torchvision 0.29 defines them.
 ///
 /// Each configuration lists the output channels of the 3×3 convolutions
-/// (padding 1, with bias) of each of the five stages; every stage ends with a
+/// (padding 1, with bias) of each of the five stages. Every stage ends with a
 /// 2×2 max pooling of stride 2. With batch norm, a `BatchNorm2d` follows each
 /// convolution, which shifts every later index of `features`.
 public enum VGG {
@@ -46,7 +46,7 @@ public enum VGG {
     return ModelSpec(name: name, family: .vgg, stages: stages)
   }
 
-  /// The average pooling to 7×7, the flattening and the three linear layers
+  /// Describes the average pooling to 7×7, the flattening and the three linear layers
   /// 25088 → 4096 → 4096 → classCount with ReLU and dropout (p 0.5) between them.
   private static func classifier(channels: Int, classCount: Int) -> [LayerSpec] {
     [

@@ -1,4 +1,4 @@
-/// How the tensors of a weights file fit one model's `state_dict()`.
+/// The fit of a weights file's tensors to one model's `state_dict()`.
 public struct WeightMatch: Sendable, Equatable {
   /// A tensor the model has under the same name with another shape.
   public struct ShapeMismatch: Sendable, Equatable {
@@ -40,7 +40,8 @@ public struct WeightMatch: Sendable, Equatable {
     self.model = model.name
     let expected = model.stateTensors
     modelTensorCount = expected.count
-    let fileShapes = Dictionary(entries.map { ($0.name, $0.shape) }, uniquingKeysWith: { a, _ in a })
+    let fileShapes = Dictionary(
+      entries.map { ($0.name, $0.shape) }, uniquingKeysWith: { first, _ in first })
     let modelShapes = Dictionary(uniqueKeysWithValues: expected.map { ($0.name, $0.shape) })
 
     matched = expected.filter { fileShapes[$0.name] == $0.shape }.map(\.name)
@@ -50,8 +51,8 @@ public struct WeightMatch: Sendable, Equatable {
     }
     unexpected = entries.map(\.name).filter { modelShapes[$0] == nil }
     missing = expected.map(\.name).filter { fileShapes[$0] == nil }
-    coverage = Self.coverage(
-      model: model, present: Set(fileShapes.keys), isClean: wrongShape.isEmpty && unexpected.isEmpty)
+    let isClean = wrongShape.isEmpty && unexpected.isEmpty
+    coverage = Self.coverage(model: model, present: Set(fileShapes.keys), isClean: isClean)
   }
 
   /// Reads coverage by layers: a layer counts as present when all its
@@ -71,7 +72,7 @@ public struct WeightMatch: Sendable, Equatable {
     return .prefix(lastLayer: weighted[firstAbsent - 1].name)
   }
 
-  /// Whether the file holds this model's parameters, all of them or its first layers.
+  /// Whether the file contains this model's parameters, all of them or its first layers.
   public var fits: Bool { coverage != .none }
 }
 

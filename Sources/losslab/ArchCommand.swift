@@ -22,7 +22,7 @@ let archCommand = Command(
   ],
   run: runArch)
 
-/// What every output of `losslab arch` counts, in one sentence per figure.
+/// Returns what every output of `losslab arch` counts, one sentence per figure.
 func countedNote(flops: Bool) -> [String] {
   let operations = flops
     ? "FLOPs are 2 x the multiply-accumulates (MACs) of the convolution and linear layers"
@@ -153,7 +153,7 @@ func formatCount(_ value: Int) -> String {
   return (value < 0 ? "-" : "") + groups.joined(separator: ",")
 }
 
-/// A byte count in binary units with one decimal: `12.3 MiB`.
+/// Formats a byte count in binary units with one decimal: `12.3 MiB`.
 func formatBytes(_ bytes: Int) -> String {
   let units = ["B", "KiB", "MiB", "GiB", "TiB"]
   var value = Double(bytes)
@@ -165,7 +165,7 @@ func formatBytes(_ bytes: Int) -> String {
   return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
 }
 
-/// A shape as `[1, 64, 224, 224]`.
+/// Formats a shape as `[1, 64, 224, 224]`.
 func formatShape(_ shape: [Int]) -> String {
   "[" + shape.map(String.init).joined(separator: ", ") + "]"
 }
@@ -193,7 +193,7 @@ struct TextTable {
   }
 }
 
-/// The table output of `losslab arch`: per model its layers, stages and
+/// Formats the table output of `losslab arch`: per model its layers, stages and
 /// totals, then a comparison when there are several models.
 func archTable(_ accounts: [ModelAccount], flops: Bool) -> String {
   let unit = flops ? "FLOPs" : "MACs"
@@ -244,7 +244,7 @@ func archTable(_ accounts: [ModelAccount], flops: Bool) -> String {
   return sections.joined(separator: "\n\n")
 }
 
-/// One row per model with its totals, for `losslab arch` with several models.
+/// Formats one row per model with its totals, for `losslab arch` with several models.
 private func comparisonTable(_ accounts: [ModelAccount], flops: Bool) -> String {
   var table = TextTable(
     header: ["model", "params", "features", "classifier", flops ? "FLOPs" : "MACs",
@@ -261,7 +261,7 @@ private func comparisonTable(_ accounts: [ModelAccount], flops: Bool) -> String 
   return "comparison at input \(formatShape(accounts[0].input))\n" + table.render()
 }
 
-/// The JSON output of `losslab arch`, keys in a fixed order.
+/// Formats the JSON output of `losslab arch`, keys in a fixed order.
 ///
 /// Each model has `name`, `input`, `params`, `macs`, `layers` and `stages`;
 /// with `--flops` a `flops` field (2 × MACs) sits beside every `macs`.
@@ -297,8 +297,8 @@ func archJSON(_ accounts: [ModelAccount], flops: Bool) -> String {
   return "{\"models\":[\(models.joined(separator: ","))],\"counted\":[\(counted)]}"
 }
 
-/// The CSV output of `losslab arch`: one row per layer, stage and model total.
-/// The column names say what is counted.
+/// Formats the CSV output of `losslab arch`: one row per layer, stage and model
+/// total. The column names state what is counted.
 func archCSV(_ accounts: [ModelAccount], flops: Bool) -> String {
   let operations = flops ? "conv_linear_flops_2x_macs" : "conv_linear_macs"
   var lines = [

@@ -32,7 +32,7 @@ func runWeights(_ arguments: ParsedArguments) throws -> Int32 {
   return 0
 }
 
-/// The file's summary line and one row per tensor, in data order.
+/// Formats the file's summary line and one row per tensor, in data order.
 func describeTensors(_ file: SafetensorsFile) -> String {
   let bytes = file.entries.reduce(0) { $0 + $1.byteCount }
   var summary = "\(file.path): \(file.entries.count) tensors, \(formatCount(bytes)) bytes of data"
@@ -48,7 +48,8 @@ func describeTensors(_ file: SafetensorsFile) -> String {
   return summary + "\n" + table.render()
 }
 
-/// The models the tensors fit, or the closest ones and why they do not fit.
+/// Describes the models the tensors fit, or the closest ones and why they do not
+/// fit.
 func describeFit(_ matches: [WeightMatch]) -> String {
   let fitting = matches.filter(\.fits)
   guard fitting.isEmpty else {
@@ -80,7 +81,7 @@ func describeFit(_ matches: [WeightMatch]) -> String {
   return lines.joined(separator: "\n")
 }
 
-/// One line on how much of a fitting model the file holds.
+/// Describes in one line how much of a fitting model the file contains.
 private func describeCoverage(_ match: WeightMatch) -> String {
   let counts = "\(match.matched.count) of \(match.modelTensorCount) tensors"
   switch match.coverage {

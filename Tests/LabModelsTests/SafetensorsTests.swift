@@ -21,7 +21,7 @@ func fixturePath(_ name: String) throws -> String {
   return url.path
 }
 
-/// A fresh path in the temporary folder.
+/// Returns a fresh path in the temporary folder.
 func temporaryPath(_ name: String) -> String {
   let folder = FileManager.default.temporaryDirectory
     .appendingPathComponent("losslab-safetensors-\(UUID().uuidString)")

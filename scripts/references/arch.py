@@ -7,9 +7,8 @@ file ``Tests/LabModelsTests/Fixtures/arch_reference.json`` contains:
 * ``parameters`` and ``buffers``: every name and shape of ``named_parameters()``
   and ``named_buffers()``, in torchvision's order;
 * ``inputs``: for each input size (224×224, 160×224 as height × width, 32×32 and
-  64×64) and a batch of one, every call of a leaf module in execution order with
-  its output shape, as seen by forward hooks, and the multiply-accumulates of
-  each convolution and linear call;
+  64×64) and a batch of one, every call of a leaf module in execution order. Each
+  call has its output shape, as forward hooks see it, and its multiply-accumulates;
 * ``min_input``: the smallest square input the model accepts in evaluation mode.
 
 A multiply-accumulate (MAC) is counted as torchvision's "GFLOPS" column counts
