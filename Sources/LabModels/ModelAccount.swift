@@ -80,6 +80,14 @@ public struct ModelAccount: Sendable, Equatable {
   public var estimatedForwardBytes: Int {
     (parameterCount + bufferCount + input.reduce(1, *)) * 4 + activationBytes
   }
+
+  /// Scales ``estimatedForwardBytes`` to `batchSize` images, in floating point
+  /// so that a huge request cannot overflow. The input and the activations
+  /// grow with the batch; parameters and buffers do not.
+  public func estimatedForwardBytes(batchSize: Int) -> Double {
+    let perImage = Double(input.reduce(1, *) * 4 + activationBytes) / Double(input[0])
+    return Double((parameterCount + bufferCount) * 4) + perImage * Double(batchSize)
+  }
 }
 
 /// A request for a network that cannot be described or cannot take the input.

@@ -45,12 +45,14 @@ func runArch(_ arguments: ParsedArguments) throws -> Int32 {
   for name in request.models {
     let model = try archModel(named: name)
     do {
+      // One image first: its counts cannot overflow, and they bound the batch's.
+      let single = try model.account(input: request.input)
+      try checkSize(single, request: request)
       accounts.append(try model.account(input: request.input, batchSize: request.batchSize))
-    } catch {
+    } catch let error as ArchitectureError {
       throw UsageError(message: error.description)
     }
   }
-  try checkMemory(accounts, request: request)
 
   let output: String
   switch request.format {
@@ -114,15 +116,22 @@ func archModel(named name: String) throws(UsageError) -> ModelSpec {
 }
 
 /// Rejects a batch whose forward pass would not fit in the memory the kernel
-/// reports as available, before anything is allocated.
-func checkMemory(_ accounts: [ModelAccount], request: ArchRequest) throws(UsageError) {
-  // NOTE: without /proc/meminfo (not Linux) the check is skipped.
+/// reports as available, or whose counts would overflow 64-bit integers, from
+/// the account of `single`, one image.
+func checkSize(_ single: ModelAccount, request: ArchRequest) throws(UsageError) {
+  let place = "batch \(request.batchSize) of \(single.model) at \(request.input)"
+  let flops = 2 * Double(single.macs) * Double(request.batchSize)
+  guard flops < Double(Int.max) else {
+    throw UsageError(message: "\(place) has more operations than a 64-bit integer can count; "
+      + "lower --batch or --input")
+  }
+  // NOTE: without /proc/meminfo (not Linux) only the integer range is checked.
   guard let available = availableMemoryBytes() else { return }
-  for account in accounts where account.estimatedForwardBytes > available {
-    throw UsageError(message: "batch \(request.batchSize) of \(account.model) at "
-      + "\(request.input) needs about \(formatBytes(account.estimatedForwardBytes)) "
+  let needed = single.estimatedForwardBytes(batchSize: request.batchSize)
+  guard needed <= Double(available) else {
+    throw UsageError(message: "\(place) needs about \(formatBytes(needed)) "
       + "(Float32 parameters, input and every layer output), more than the "
-      + "\(formatBytes(available)) available (MemAvailable in /proc/meminfo); "
+      + "\(formatBytes(Double(available))) available (MemAvailable in /proc/meminfo); "
       + "lower --batch or --input")
   }
 }
@@ -154,15 +163,18 @@ func formatCount(_ value: Int) -> String {
 }
 
 /// Formats a byte count in binary units with one decimal: `12.3 MiB`.
-func formatBytes(_ bytes: Int) -> String {
-  let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-  var value = Double(bytes)
+func formatBytes(_ bytes: Int) -> String { formatBytes(Double(bytes)) }
+
+/// Formats a byte count in binary units with one decimal, up to PiB.
+func formatBytes(_ bytes: Double) -> String {
+  let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+  var value = bytes
   var unit = 0
   while value >= 1024, unit < units.count - 1 {
     value /= 1024
     unit += 1
   }
-  return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+  return unit == 0 ? String(format: "%.0f B", value) : String(format: "%.1f %@", value, units[unit])
 }
 
 /// Formats a shape as `[1, 64, 224, 224]`.

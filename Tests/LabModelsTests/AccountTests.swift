@@ -88,4 +88,13 @@ import Testing
     #expect(account.estimatedForwardBytes
       == (account.parameterCount + 2 * 3 * 32 * 32) * 4 + account.activationBytes)
   }
+
+  @Test func memoryEstimateScalesWithBatch() throws {
+    let model = try ModelCatalog.model(named: "resnet50")
+    let size = InputSize(height: 64, width: 64)
+    let one = try model.account(input: size)
+    let eight = try model.account(input: size, batchSize: 8)
+    #expect(one.estimatedForwardBytes(batchSize: 8) == Double(eight.estimatedForwardBytes))
+    #expect(eight.estimatedForwardBytes(batchSize: 8) == Double(eight.estimatedForwardBytes))
+  }
 }

@@ -150,6 +150,10 @@ check "batch beyond memory exits 2" status_is 2
 check "batch beyond memory names MemAvailable" stderr_has "MemAvailable"
 check "batch beyond memory is one line" stderr_one_line
 
+run arch vgg19 --input 16384 --batch 1000000
+check "huge request exits 2" status_is 2
+check "huge request is one line" stderr_one_line
+
 run arch vgg16 --batch 0
 check "zero batch exits 2" status_is 2
 run arch vgg16 --input 160y224
