@@ -40,6 +40,9 @@ let package = Package(
     .testTarget(
       name: "LabNNTests", dependencies: ["LabNN", "LabModels", "LabTestSupport"],
       resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "LabModelsTests", dependencies: ["LabModels", "LabTestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "LabDataTests", dependencies: ["LabData", "LabTestSupport"]),
     .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabTestSupport"]),
     .testTarget(name: "LabChartsTests", dependencies: ["LabCharts", "LabTestSupport"]),

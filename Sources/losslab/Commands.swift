@@ -48,6 +48,8 @@ let commands: [Command] = [
         summary: "write the script's screen snapshots instead of comparing them"),
       scenariosOption,
     ], run: runReplay),
+  archCommand,
+  weightsCommand,
   Command(
     name: "help", usage: "losslab help [COMMAND|parameters]",
     summary: "describe the commands, or one command's options", options: [], run: runHelp),

@@ -101,5 +101,93 @@ check "bad scenario error has file, line, column and field" \
 run list --scenarios "$work/scenarios"
 check "list rejects a folder with a bad scenario" status_is 2
 
+run arch vgg16 vgg19
+check "arch exits 0" status_is 0
+check "arch vgg16 total parameters" stdout_has "vgg16: 138,357,544 parameters (features 14,714,688"
+check "arch vgg19 total MACs" stdout_has "19,632,062,464 MACs"
+check "arch says what MACs count" stdout_has "multiply-accumulates of the convolution and linear"
+check "arch compares the models" stdout_has "comparison at input \[1, 3, 224, 224\]"
+
+run arch resnet50 --format json
+check "arch json exits 0" status_is 0
+cp "$work/out" "$work/arch.json"
+check "arch json has the documented fields and totals" python3 -c "
+import json
+document = json.load(open('$work/arch.json'))
+model = document['models'][0]
+assert model['name'] == 'resnet50', model['name']
+assert model['input'] == [1, 3, 224, 224], model['input']
+assert model['params'] == 25557032, model['params']
+assert model['macs'] == 4089184256, model['macs']
+assert {'name', 'kind', 'output', 'params', 'macs'} <= set(model['layers'][0])
+assert sum(layer['macs'] for layer in model['layers']) == model['macs']
+assert [stage['name'] for stage in model['stages']][0] == 'stem'
+assert document['counted']
+"
+
+run arch vgg16 --input 160x224 --batch 2 --flops --format csv
+check "arch csv exits 0" status_is 0
+check "arch csv names the FLOPs column" stdout_has "conv_linear_flops_2x_macs"
+check "arch csv total is 2 x MACs for the batch" \
+  stdout_has "vgg16,2x3x160x224,total,,vgg16,,2x1000,138357544,44342050816,"
+
+run arch vgg17
+check "unknown model exits 2" status_is 2
+check "unknown model lists the known ones" stderr_has "known models are: vgg11, vgg11_bn"
+check "unknown model is one line" stderr_one_line
+check "unknown model prints nothing on stdout" stdout_empty
+
+run arch vgg16 --input 31
+check "too small input exits 2" status_is 2
+check "too small input gives the minimum" stderr_has "vgg16 needs at least 32x32"
+check "too small input is one line" stderr_one_line
+
+run arch resnet18 --input 1
+check "resnet takes a 1x1 input" status_is 0
+
+run arch vgg19 --batch 1000000
+check "batch beyond memory exits 2" status_is 2
+check "batch beyond memory names MemAvailable" stderr_has "MemAvailable"
+check "batch beyond memory is one line" stderr_one_line
+
+run arch vgg19 --input 16384 --batch 1000000
+check "huge request exits 2" status_is 2
+check "huge request is one line" stderr_one_line
+
+run arch vgg16 --batch 0
+check "zero batch exits 2" status_is 2
+run arch vgg16 --input 160y224
+check "bad input size exits 2" status_is 2
+check "bad input size quoted" stderr_has "invalid size '160y224'"
+
+run help arch
+check "help arch lists --flops" stdout_has "--flops"
+check "help arch gives the default input" stdout_has "default 224"
+run help weights
+check "help weights gives the usage" stdout_has "losslab weights inspect FILE"
+
+fixtures=Tests/LabModelsTests/Fixtures/safetensors
+run weights inspect "$fixtures/vgg11_bn_first.safetensors"
+check "weights inspect exits 0" status_is 0
+check "weights inspect lists a tensor" stdout_has "features.0.weight  *F32  *\[64, 3, 3, 3\]"
+check "weights inspect finds the partial fit" \
+  stdout_has "vgg16_bn: the first layers, up to features.1 (7 of 97 tensors)"
+
+run weights inspect "$fixtures/vgg11_gray.safetensors"
+check "weights inspect reports a wrong shape" \
+  stdout_has "wrong shape: features.0.weight is \[64, 1, 3, 3\] in the file, \[64, 3, 3, 3\]"
+
+head -c 100 "$fixtures/resnet18_stem.safetensors" > "$work/cut.safetensors"
+run weights inspect "$work/cut.safetensors"
+check "truncated weights exit 2" status_is 2
+check "truncated weights name the file" stderr_has "cut.safetensors: truncated"
+check "truncated weights is one line" stderr_one_line
+
+run weights inspect "$work/absent.safetensors"
+check "missing weights file exits 2" status_is 2
+check "missing weights file says not found" stderr_has "file not found"
+run weights list
+check "unknown weights subcommand exits 2" status_is 2
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
