@@ -44,8 +44,9 @@ func requireSameShape(
 ) throws(LossError) {
   guard predicted.shape == expected.shape else {
     throw LossError(message:
-      "target: \(loss): prediction has shape \(predicted.shape) but target has shape "
-      + "\(expected.shape); reshape one of them so the shapes match")
+      "target: \(loss) needs equal shapes, but the prediction has shape \(predicted.shape) "
+      + "and the target has shape \(expected.shape); shapes are never broadcast, so reshape "
+      + "one of them")
   }
 }
 
