@@ -15,8 +15,8 @@ public struct ClassIndices: Sendable, Equatable {
   }
 }
 
-/// How a classification input [N, C, d1, …] or an unbatched [C] is laid out:
-/// the class of position (n, s) is at n·C·S + c·S + s, with S = d1·…·dk.
+/// The layout of a classification input [N, C, d1, …] or an unbatched [C]:
+/// class c of position (n, s) is at n·C·S + c·S + s, with S = d1·…·dk.
 struct ClassLayout {
   var batchCount: Int
   var classCount: Int
@@ -85,7 +85,7 @@ struct ClassLayout {
 /// which every target is ignored has the mean 0/0 = NaN, as in PyTorch.
 ///
 /// The log-softmax subtracts each position's maximum logit before
-/// exponentiating, so logits of ±1000 neither overflow nor lose the answer.
+/// exponentiating, so logits of ±1000 neither overflow nor lose precision.
 ///
 /// - Parameters:
 ///   - logits: [C], [N, C] or [N, C, d1, …].

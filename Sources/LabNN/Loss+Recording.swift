@@ -4,12 +4,12 @@ import LabTensor
 /// that maps the upstream gradient of its elements linearly to one gradient
 /// per input (nil for an input that receives none).
 ///
-/// The forward values and the gradients are computed by the caller on plain
-/// arrays. The graph only has to carry `backward`, and it does so through
-/// public operations: each input that requires gradients, as a row [1, n], is
-/// multiplied by its transposed Jacobian [n, K], built by calling `backward`
-/// once per output element, and the terms are added. The result's values are
-/// then replaced by `data`, so the value is exactly the caller's and the
+/// The caller computes the forward values and the gradients on plain arrays,
+/// so the graph only has to carry `backward`. It does so through public
+/// operations. Calling `backward` once per output element builds each input's
+/// transposed Jacobian [n, K]. Each input that requires gradients, as a row
+/// [1, n], is multiplied by it, and the terms are added. The result's values
+/// are then replaced by `data`, so the value is exactly the caller's and the
 /// gradient is exactly `backward` applied to the upstream gradient.
 ///
 /// NOTE: LabTensor keeps `Tensor(shape:data:inputs:propagate:)` internal, so a
@@ -26,7 +26,9 @@ func recordOperation(
   let recorded = inputs.indices.filter { inputs[$0].requiresGradient && inputs[$0].count > 0 }
   guard !recorded.isEmpty, outputCount > 0 else { return Tensor(shape: shape, data: data) }
 
-  var transposedJacobians = recorded.map { [Float](repeating: 0, count: inputs[$0].count * outputCount) }
+  var transposedJacobians = recorded.map {
+    [Float](repeating: 0, count: inputs[$0].count * outputCount)
+  }
   var unit = [Float](repeating: 0, count: outputCount)
   for column in 0..<outputCount {
     unit[column] = 1

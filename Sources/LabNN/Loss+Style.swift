@@ -1,6 +1,6 @@
 import LabTensor
 
-/// How a Gram-matrix style loss is scaled, for feature maps [N, C, H, W] with
+/// The scaling of a Gram-matrix style loss, for feature maps [N, C, H, W] with
 /// M = H·W and Gram matrices G (input) and A (target) of size C×C per image.
 public enum GramNormalization: String, Sendable, CaseIterable {
   /// Σ(G − A)² / (4·C²·M²), summed over the batch, as in "A Neural Algorithm
@@ -18,7 +18,7 @@ public enum GramNormalization: String, Sendable, CaseIterable {
 ///
 ///     Gₙ = Fₙ · Fₙᵀ   with Fₙ the [C, H·W] features of image n
 ///
-/// scaled as `normalization` says. The gradient is ∂L/∂Fₙ = 2 · Dₙ · Fₙ for
+/// scaled as `normalization` defines. The gradient is ∂L/∂Fₙ = 2 · Dₙ · Fₙ for
 /// D = ∂L/∂G, which is symmetric, and the negation of the same rule for the
 /// target features.
 ///
@@ -61,8 +61,8 @@ public func gramStyleLoss(
 }
 
 extension GramNormalization {
-  /// The factor s applied to each Gram matrix and the factor k applied to
-  /// Σ(sG − sA)², so that the loss is k · Σ(sG − sA)².
+  /// Returns the factor s of each Gram matrix and the factor k of the sum,
+  /// so that the loss is k · Σ(sG − sA)².
   func scales(batch: Int, channels: Int, pixels: Int) -> (gram: Double, loss: Double) {
     let c = Double(channels)
     let m = Double(pixels)

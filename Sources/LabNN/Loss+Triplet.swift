@@ -82,7 +82,7 @@ struct TripletGeometry {
     distanceAndGradient(u, v, needsGradient: false).value
   }
 
-  /// The hinge max(d⁺ − d⁻ + margin, 0) of one triplet.
+  /// Returns the hinge max(d⁺ − d⁻ + margin, 0) of one triplet.
   func loss(of triplet: Triplet, in sources: [[Float]]) -> Double {
     max(hinge(of: triplet, in: sources).value, 0)
   }

@@ -38,7 +38,7 @@ public struct MinedTripletLoss {
   public var easyCount: Int
   public var semiHardCount: Int
   public var hardCount: Int
-  /// What the caller should show, such as a batch without a valid triplet.
+  /// Messages for the caller to show, such as a batch without a valid triplet.
   public var warnings: [String]
 }
 
@@ -127,7 +127,9 @@ private struct TripletMining {
     func row(_ i: Int) -> ArraySlice<Float> { embeddings[i * dimension ..< (i + 1) * dimension] }
     distances = [Double](repeating: 0, count: count * count)
     for i in 0..<count {
-      for j in 0..<count where i != j { distances[i * count + j] = geometry.distance(row(i), row(j)) }
+      for j in 0..<count where i != j {
+        distances[i * count + j] = geometry.distance(row(i), row(j))
+      }
     }
     valid = []
     for a in 0..<count {
@@ -159,13 +161,13 @@ private struct TripletMining {
     }
   }
 
-  /// The anchor's farthest positive and nearest negative, or nil when it has
-  /// no positive or no negative.
+  /// Returns the anchor's farthest positive and nearest negative, or nil when
+  /// it has no positive or no negative.
   private func hardestTriplet(anchor: Int) -> Triplet? {
     let others = (0..<labels.count).filter { $0 != anchor }
     let positives = others.filter { labels[$0] == labels[anchor] }
     let negatives = others.filter { labels[$0] != labels[anchor] }
-    // max(by:) keeps the last of equal elements, so compare with a strict order on the index.
+    // min(by:) returns the first of equal elements, so ties go to the lowest index.
     guard let positive = positives.min(by: { distance(anchor, $0) > distance(anchor, $1) }),
       let negative = negatives.min(by: { distance(anchor, $0) < distance(anchor, $1) })
     else { return nil }

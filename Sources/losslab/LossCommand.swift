@@ -41,7 +41,7 @@ struct LossDefinition: Sendable {
   var evaluate: @Sendable (LossRequest) throws(UsageError) -> LossResult
 }
 
-/// What one evaluation prints: the loss, the inputs to differentiate by name
+/// The output of one evaluation: the loss, the inputs to differentiate by name
 /// and any further members of the output object as JSON text.
 struct LossResult {
   var loss: Tensor
@@ -65,7 +65,8 @@ let lossDefinitions: [LossDefinition] = [
       try l1Loss(predicted: predicted, expected: expected, reduction: reduction)
     }
   },
-  LossDefinition(name: "huber", fields: regressionFields + ["delta"]) { request throws(UsageError) in
+  LossDefinition(name: "huber", fields: regressionFields + ["delta"]) {
+    request throws(UsageError) in
     let delta = try request.number("delta", default: 1)
     return try request.regression { predicted, expected, reduction throws(LossError) in
       try huberLoss(predicted: predicted, expected: expected, delta: delta, reduction: reduction)

@@ -63,7 +63,7 @@ struct EvaluatedLoss {
 }
 
 extension LossCase {
-  /// Evaluates the case's loss on `inputs`, which holds a leaf for each
+  /// Evaluates the case's loss on `inputs`, which contains a leaf for each
   /// differentiated tensor and a constant for each other tensor.
   func evaluate(_ inputs: [String: Tensor]) throws -> EvaluatedLoss {
     let reduction = try #require(Reduction(rawValue: options.reduction ?? "mean"))

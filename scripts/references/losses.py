@@ -14,7 +14,8 @@ cases. Each case names a loss as ``losslab loss`` names it and contains:
 * ``output``: the loss, as a tensor of shape [] unless the reduction is "none";
 * ``upstream``: for reduction "none", the tensor u of the differentiated scalar
   ``(output * u).sum()``, so that every output element gets its own upstream
-  gradient; otherwise absent and the scalar output itself is differentiated;
+  gradient. Other cases have none, because their scalar output is
+  differentiated itself;
 * ``gradients``: the gradient of that scalar with respect to each input that
   PyTorch differentiates. Class weights and ``pos_weight`` are constants.
 
