@@ -303,3 +303,32 @@ struct TripletMiningTests {
     #expect(mined.warnings.count == 1)
   }
 }
+
+@Suite("Loss ignored targets")
+struct LossIgnoredTargetTests {
+  @Test("mean of only ignored targets is NaN", arguments: [0, 0.1] as [Float])
+  func everyTargetIgnored(labelSmoothing: Float) throws {
+    // PyTorch 2.15 gives NaN (0/0) and zero gradients here; the fixture format
+    // cannot carry NaN, so the expectation is written out.
+    let logits = Tensor(shape: [2, 3], data: [1, 2, 3, -1, 0, 4], requiresGradient: true)
+    let target = ClassIndices(shape: [2], values: [-100, -100])
+
+    let loss = try crossEntropy(
+      logits: logits, classIndices: target, weight: [1, 2, 3], labelSmoothing: labelSmoothing)
+    loss.backward()
+
+    #expect(loss.scalar.isNaN)
+    #expect(logits.gradient == [0, 0, 0, 0, 0, 0])
+  }
+
+  @Test("sum of only ignored targets is 0")
+  func everyTargetIgnoredSum() throws {
+    let logits = Tensor(shape: [2, 3], data: [1, 2, 3, -1, 0, 4])
+    let target = ClassIndices(shape: [2], values: [-100, -100])
+
+    let loss = try negativeLogLikelihood(
+      logProbabilities: logits, classIndices: target, reduction: .sum)
+
+    #expect(loss.scalar == 0)
+  }
+}
