@@ -53,7 +53,7 @@ public func binaryCrossEntropyWithLogits(
   }
   return reducedLoss(
     losses, shape: logits.shape, reduction: reduction, denominator: Double(count),
-    inputs: [logits, targets]
+    inputs: [logits, targets], elementwiseSlopes: [logitSlopes, targetSlopes]
   ) { upstream in
     [zip(upstream, logitSlopes).map { $0 * $1 }, zip(upstream, targetSlopes).map { $0 * $1 }]
   }

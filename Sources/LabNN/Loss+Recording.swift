@@ -14,10 +14,10 @@ import LabTensor
 ///
 /// NOTE: LabTensor keeps `Tensor(shape:data:inputs:propagate:)` internal, so a
 /// fused operation outside LabTensor cannot record a closure. The Jacobian
-/// costs K backward evaluations and K·n memory: nothing for scalar losses
-/// (K = 1), but quadratic for reduction `none`. Making that initializer and
-/// `accumulateGradient(_:)` `package` in LabTensor lets this function record
-/// `backward` directly.
+/// costs K backward evaluations and K·n memory. That is little for scalar
+/// losses (K = 1) but quadratic for reduction `none` of a loss that is not
+/// element-wise. Making that initializer and `accumulateGradient(_:)`
+/// `package` in LabTensor lets this function record `backward` directly.
 func recordOperation(
   shape: [Int], data: [Float], inputs: [Tensor],
   backward: @escaping (_ upstream: [Float]) -> [[Float]?]
@@ -50,6 +50,26 @@ func recordOperation(
     total = total.map { $0 + term } ?? term
   }
   let result = total!.reshaped(shape)
+  result.data = data
+  return result
+}
+
+/// Records an element-wise operation, whose output element i depends on
+/// element i of each input alone, with ∂outputᵢ/∂inputᵢ = `slopes[input][i]`.
+///
+/// Each input is multiplied element by element by its constant slopes, so this
+/// costs O(n), unlike the Jacobian of `recordOperation`. The values are then
+/// replaced by `data`.
+func recordElementwise(
+  shape: [Int], data: [Float], inputs: [Tensor], slopes: [[Float]]
+) -> Tensor {
+  var total: Tensor?
+  for (input, inputSlopes) in zip(inputs, slopes) where input.requiresGradient {
+    let term = input * Tensor(shape: input.shape, data: inputSlopes)
+    total = total.map { $0 + term } ?? term
+  }
+  guard let total else { return Tensor(shape: shape, data: data) }
+  let result = total.reshaped(shape)
   result.data = data
   return result
 }

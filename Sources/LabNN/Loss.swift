@@ -65,7 +65,7 @@ func elementwiseLoss(
   }
   return reducedLoss(
     losses, shape: predicted.shape, reduction: reduction, denominator: Double(predicted.count),
-    inputs: [predicted, expected]
+    inputs: [predicted, expected], elementwiseSlopes: [slopes, slopes.map { -$0 }]
   ) { upstream in
     let gradient = zip(upstream, slopes).map { $0 * $1 }
     return [gradient, gradient.map { -$0 }]
@@ -83,15 +83,22 @@ func elementwiseLoss(
 /// `backward` receives the upstream gradient of every element (for `.sum` and
 /// `.mean` the scalar's gradient, divided by the denominator for `.mean`) and
 /// returns one gradient per input, in the order of `inputs`, or nil for an
-/// input that receives none.
+/// input that receives none. A loss whose element i depends on element i of
+/// each input alone also passes `elementwiseSlopes`, ∂ℓᵢ/∂inputᵢ for each
+/// input, which records `.none` in linear time.
 func reducedLoss(
   _ losses: [Float], shape: [Int], reduction: Reduction, denominator: Double,
-  inputs: [Tensor], backward: @escaping (_ upstream: [Float]) -> [[Float]?]
+  inputs: [Tensor], elementwiseSlopes: [[Float]]? = nil,
+  backward: @escaping (_ upstream: [Float]) -> [[Float]?]
 ) -> Tensor {
   let count = losses.count
   let total = losses.reduce(0.0) { $0 + Double($1) }
   switch reduction {
   case .none:
+    if let elementwiseSlopes {
+      return recordElementwise(
+        shape: shape, data: losses, inputs: inputs, slopes: elementwiseSlopes)
+    }
     return recordOperation(shape: shape, data: losses, inputs: inputs, backward: backward)
   case .sum:
     return recordOperation(shape: [], data: [Float(total)], inputs: inputs) { upstream in
