@@ -78,7 +78,7 @@ struct TripletGeometry {
   var dimension: Int
 
   /// Returns d(u, v) of rows `u` and `v`.
-  func distance(_ u: ArraySlice<Float>, _ v: ArraySlice<Float>) -> Double {
+  func pairDistance(_ u: ArraySlice<Float>, _ v: ArraySlice<Float>) -> Double {
     distanceAndGradient(u, v, needsGradient: false).value
   }
 
@@ -163,8 +163,7 @@ struct TripletGeometry {
     }
     let scale = pow(value, p - 1)
     let first = w.map { component in
-      let magnitude = p == 2 ? abs(component) : pow(abs(component), p - 1)
-      return Double(sign(Float(component))) * magnitude / scale
+      Double(sign(Float(component))) * pow(abs(component), p - 1) / scale
     }
     return DistanceTerm(value: value, first: first, second: first.map { -$0 })
   }

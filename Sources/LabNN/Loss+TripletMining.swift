@@ -128,7 +128,7 @@ private struct TripletMining {
     distances = [Double](repeating: 0, count: count * count)
     for i in 0..<count {
       for j in 0..<count where i != j {
-        distances[i * count + j] = geometry.distance(row(i), row(j))
+        distances[i * count + j] = geometry.pairDistance(row(i), row(j))
       }
     }
     valid = []
