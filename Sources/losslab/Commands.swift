@@ -51,6 +51,10 @@ let commands: [Command] = [
   archCommand,
   weightsCommand,
   Command(
+    name: "loss", usage: "losslab loss --input FILE",
+    summary: "evaluate one loss on a JSON object and print its value and gradients as JSON",
+    options: [lossInputOption], run: runLossCalculator),
+  Command(
     name: "help", usage: "losslab help [COMMAND|parameters]",
     summary: "describe the commands, or one command's options", options: [], run: runHelp),
 ]
@@ -151,5 +155,6 @@ func runHelp(_ arguments: ParsedArguments) throws -> Int32 {
     let head = option.name + (option.value.map { " \($0)" } ?? "")
     print("  \(head.padding(toLength: 24, withPad: " ", startingAt: 0))\(option.summary)")
   }
+  if topic == "loss" { print("\n" + lossHelpDetails) }
   return 0
 }

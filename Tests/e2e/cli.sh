@@ -188,6 +188,90 @@ check "missing weights file exits 2" status_is 2
 check "missing weights file says not found" stderr_has "file not found"
 run weights list
 check "unknown weights subcommand exits 2" status_is 2
+# The loss calculator: one JSON object in, one JSON object out.
+cat > "$work/ce.json" <<'JSON'
+{"loss": "cross_entropy", "input": [[0.2, 0.3, 0.5], [0.5, 0.2, 0.3]],
+ "target": [2, 1], "weight": [2, 4, 6]}
+JSON
+run loss --input "$work/ce.json"
+check "loss from a file exits 0" status_is 0
+check "loss output has loss, grad, warnings and the weighted denominator" python3 -c "
+import json
+out = json.load(open('$work/out'))
+assert abs(out['loss'] - 1.05983) < 1e-5, out
+assert out['denominator'] == 10.0, out
+assert len(out['grad']['input']) == 2, out
+assert len(out['grad']['input'][0]) == 3, out
+assert out['warnings'] == [], out
+"
+loss_stdin() {
+  printf '%s' "$1" | "$binary" loss --input - > "$work/out" 2> "$work/err"
+  echo $? > "$work/status"
+}
+loss_stdin '{"loss": "mse", "input": [[1, 2], [3, 5]], "target": [[1, 2], [3, 3]],
+  "reduction": "none"}'
+check "loss from stdin exits 0" status_is 0
+check "reduction none prints nested arrays" python3 -c "
+import json
+out = json.load(open('$work/out'))
+assert out['loss'] == [[0, 0], [0, 4]], out
+assert out['grad']['target'] == [[0, 0], [0, -4]], out
+"
+loss_stdin '{"loss": "triplet_mined", "embeddings": [[0, 0], [0.1, 0], [3, 0], [3.2, 0]],
+  "labels": [0, 0, 1, 1], "miner": "batch_hard"}'
+check "triplet_mined prints counts" python3 -c "
+import json
+out = json.load(open('$work/out'))
+assert out['counts']['easy'] + out['counts']['semi_hard'] + out['counts']['hard'] == 4, out
+"
+loss_stdin '{"loss": "triplet_mined", "embeddings": [[0, 0], [1, 0]], "labels": [0, 1],
+  "miner": "all"}'
+check "no valid triplet gives 0 and a warning" python3 -c "
+import json
+out = json.load(open('$work/out'))
+assert out['loss'] == 0, out
+assert len(out['warnings']) == 1, out
+assert out['grad']['embeddings'] == [[0, 0], [0, 0]], out
+"
+loss_stdin '{"loss": "cross_entropy", "input": [[1, 2]], "target": [-100]}'
+check "a mean of nothing prints the string NaN" python3 -c "
+import json
+assert json.load(open('$work/out'))['loss'] == 'NaN'
+"
+
+# Each error: exit 2, one line on stderr naming the field, nothing on stdout.
+loss_error() {
+  local name=$1 input=$2 expected=$3
+  loss_stdin "$input"
+  check "loss $name exits 2" status_is 2
+  check "loss $name is one line" stderr_one_line
+  check "loss $name prints nothing on stdout" stdout_empty
+  check "loss $name names the field" stderr_has "$expected"
+}
+loss_error "unknown loss" '{"loss": "msee", "input": [1], "target": [1]}' \
+  "loss: unknown loss 'msee'"
+loss_error "unknown option" '{"loss": "mse", "input": [1], "target": [1], "delta": 2}' \
+  "delta: unknown option for loss 'mse'"
+loss_error "shapes that differ" '{"loss": "mse", "input": [[1], [2], [3]], "target": [1, 2, 3]}' \
+  "target: mse needs equal shapes.*\[3, 1\].*\[3\]"
+loss_error "wrong shape" '{"loss": "gram_style", "input": [[1, 2]], "target": [[1, 2]]}' \
+  "input: gram_style needs feature maps"
+loss_error "class index out of range" '{"loss": "nll", "input": [[0, 1]], "target": [2]}' \
+  "target: class index 2"
+loss_error "non-numeric value" '{"loss": "l1", "input": [1, "a"], "target": [1, 2]}' \
+  "input: expected a number at \[1\]"
+loss_error "ragged array" '{"loss": "l1", "input": [[1, 2], [3]], "target": [[1, 2], [3]]}' \
+  "input: ragged nested array"
+loss_error "missing field" '{"loss": "huber", "input": [1, 2]}' "target: missing"
+loss_error "missing loss" '{"input": [1, 2]}' "loss: missing"
+loss_error "invalid reduction" '{"loss": "l1", "input": [1], "target": [1], "reduction": "avg"}' \
+  "reduction: invalid value 'avg'"
+run loss --input "$work/missing.json"
+check "unreadable input exits 2" status_is 2
+check "unreadable input is one line" stderr_one_line
+check "unreadable input names --input" stderr_has "\-\-input: cannot read"
+run help loss
+check "help loss lists the losses" stdout_has "triplet_mined"
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
