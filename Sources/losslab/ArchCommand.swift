@@ -339,9 +339,3 @@ func archCSV(_ accounts: [ModelAccount], flops: Bool) -> String {
   }
   return lines.joined(separator: "\n")
 }
-
-/// Quotes `text` as a JSON string.
-func jsonString(_ text: String) -> String {
-  let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
-  return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
-}

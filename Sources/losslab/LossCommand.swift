@@ -529,20 +529,6 @@ func nestedJSON(_ values: [Float], shape: [Int]) -> String {
   return "[\(rows.joined(separator: ","))]"
 }
 
-func jsonString(_ text: String) -> String {
-  var escaped = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": escaped += "\\\""
-    case "\\": escaped += "\\\\"
-    case "\n": escaped += "\\n"
-    case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-    default: escaped.unicodeScalars.append(scalar)
-    }
-  }
-  return escaped + "\""
-}
-
 // MARK: - Help
 
 let lossInputOption = OptionSpec(
