@@ -30,13 +30,14 @@ extension BarChart {
     drawBars(into: &buffer, body: body, glyphs: glyphs)
   }
 
-  /// Draws one entry per series, a fill sample and the name, then the gap counts.
+  /// Draws one entry per series when there are several, a fill sample and the
+  /// name, then the gap counts.
   private func drawLegend(
     into buffer: inout CellBuffer, row: Rect, glyphs: GlyphSet,
     counts: (nonFinite: Int, leftOut: Int)
   ) {
     var column = row.x
-    for (index, entry) in series.enumerated() {
+    for (index, entry) in series.enumerated() where series.count > 1 {
       if index > 0 { column = buffer.write("  ", x: column, y: row.y, clip: row) }
       buffer.writeCell(Cell(glyphs.barFill(index), style: entry.style), x: column, y: row.y,
         clip: row)

@@ -31,7 +31,9 @@ public struct RGBColor: Hashable, Sendable {
   ///
   ///     Y = 0.2126 R + 0.7152 G + 0.0722 B
   public var luminance: Double {
-    (0.2126 * Double(red) + 0.7152 * Double(green) + 0.0722 * Double(blue)) / 255
+    // Integer weights in ten-thousandths keep the sum exact, so white is 1.
+    let weighted = 2126 * Int(red) + 7152 * Int(green) + 722 * Int(blue)
+    return Double(weighted) / 2_550_000
   }
 
   /// Returns the colour a fraction `t` of the way from `self` to `other`,

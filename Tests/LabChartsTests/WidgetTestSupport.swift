@@ -1,0 +1,24 @@
+@testable import LabCharts
+
+/// Returns a `width`×`height` buffer pre-filled with `·`, so that cells a
+/// widget leaves alone show, after `draw` has drawn into it.
+func renderedBuffer(width: Int, height: Int, _ draw: (inout CellBuffer) -> Void) -> CellBuffer {
+  var buffer = CellBuffer(width: width, height: height, filling: Cell("·"))
+  draw(&buffer)
+  return buffer
+}
+
+extension CellBuffer {
+  /// Every row as text, trailing spaces kept.
+  var textRows: [String] { (0..<height).map { row($0) } }
+
+  /// Returns whether every cell outside `area` is still the `·` filler.
+  func isUntouched(outside area: Rect) -> Bool {
+    for y in 0..<height {
+      for x in 0..<width where !(x >= area.x && x < area.maxX && y >= area.y && y < area.maxY) {
+        if self[x, y] != Cell("·") { return false }
+      }
+    }
+    return true
+  }
+}
