@@ -16,15 +16,18 @@ public struct BarSeries: Sendable {
 }
 
 /// Horizontal bars grouped by category, one bar per series in each group, with
-/// the category label on the group's first row and each value at the right.
+/// the category label on the group's first row and each value right-aligned
+/// at the right edge.
 ///
 /// VGG-16 against VGG-19 parameters per stage, in 30 cells (Unicode):
 ///
 ///     █ VGG-16  ▓ VGG-19
-///     conv1 ▏                 38.7k
-///           ▏                 38.7k
-///     conv5 ███████▌          7.1M
-///           ██████████████▍  9.4M
+///     conv1                    38.7k
+///                              38.7k
+///     conv5 █                   7.1M
+///           ▓▎                  9.4M
+///     fc    █████████████████ 123.6M
+///           ▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓ 123.6M
 ///
 /// Bars start at zero on a linear scale and at the largest power of ten
 /// below the smallest positive value on a logarithmic one. Series differ without

@@ -3,9 +3,9 @@
 ///
 /// A 2×2 confusion matrix with numbers, in monochrome (Unicode):
 ///
-///          cat dog
-///     cat   42   3
-///     dog    5  50
+///         cat dog
+///     cat  42   3
+///     dog   5  50
 ///     ░▒▓█ 3–50
 ///
 /// Values map onto `valueRange` (by default the finite minimum and maximum).

@@ -3,8 +3,8 @@
 ///
 /// In 24 cells with the label `timing` at 0.42:
 ///
-///     timing ██████▋░░░░░░░░░  42%     (Unicode)
-///     timing [######.........]  42%     (ASCII)
+///     timing █████░░░░░░░  42%     (Unicode)
+///     timing [####......]  42%     (ASCII)
 ///
 /// The Unicode bar ends in an eighth block and its empty part is `░`, so the
 /// extent shows without colour. The ASCII bar is bracketed and fills whole cells.

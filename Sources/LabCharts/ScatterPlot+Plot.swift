@@ -64,10 +64,19 @@ extension ScatterPlot {
     }
     for row in 0..<canvas.rows {
       for column in 0..<canvas.columns where canvas.dots(column: column, row: row) != 0 {
+        let (x, y) = (plot.x + column, plot.y + row)
+        // Keep the dots of the reference line that share the cell.
+        let lineDots = Self.brailleDots(of: buffer[x, y].character)
+        let dots = canvas.dots(column: column, row: row) | lineDots
         let style = Self.style(classIndex: canvas.series(column: column, row: row))
-        buffer[plot.x + column, plot.y + row] =
-          Cell(canvas.character(column: column, row: row), style: style)
+        buffer[x, y] = Cell(BrailleCanvas.character(dots: dots), style: style)
       }
     }
+  }
+
+  /// Returns the raised dots of a braille character, 0 for any other character.
+  private static func brailleDots(of character: Unicode.Scalar) -> UInt8 {
+    guard (0x2800...0x28FF).contains(character.value) else { return 0 }
+    return UInt8(character.value - 0x2800)
   }
 }

@@ -26,15 +26,15 @@ public enum ScatterMarker: Sendable {
 /// A scatter plot with axes like `LineChart`'s, a legend of classes and an
 /// optional y = x reference line for predicted against actual values.
 ///
-/// Four points of two classes with the reference line, in 20×7 cells (ASCII):
+/// Three points of two classes with the reference line, in 20×7 cells (ASCII):
 ///
 ///     o a  x b
 ///     y
-///     3+        .x
-///      |      ..
-///     0+o ....
-///      ++---------+
-///       0   x    3
+///       3+            ....
+///     1.5+    .o......   x
+///       0+o...
+///        ++--------------+
+///         0      x       3
 ///
 /// The legend row lists the classes named in `classNames` and counts points
 /// with a NaN or infinite coordinate, which are not drawn. The reference line

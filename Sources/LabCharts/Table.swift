@@ -23,10 +23,10 @@ public struct TableColumn: Sendable {
 /// A table of text cells under a header row and a rule, such as the layers of
 /// a network with their parameter counts.
 ///
-///     layer   shape        parameters
+///     layer    shape      parameters
 ///     ──────────────────────────────
-///     conv1_1 64×3×3×3          1,792
-///     fc8     1000×4096     4,097,000
+///     conv1_1  64×3×3×3        1,792
+///     fc8      1000×4096   4,097,000
 ///
 /// Each column is as wide as its widest cell or header. When the columns do
 /// not fit, the widest are narrowed one cell at a time down to their minimum
