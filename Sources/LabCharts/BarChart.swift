@@ -34,9 +34,10 @@ public struct BarSeries: Sendable {
 /// colour by their fill: `█▓▒░` in Unicode and `#=*+%@o:` in ASCII. Unicode
 /// bars end in eighth blocks (`▏▎▍▌▋▊▉`), ASCII bars in whole cells.
 ///
-/// A value that is NaN or infinite, or zero or negative on a logarithmic
-/// scale, draws no bar. Its label still shows the value, and the legend row
-/// counts it (`1 non-finite`, `2 left out (log)`).
+/// A negative value on a linear scale draws no bar. A value that is NaN or
+/// infinite, or zero or negative on a logarithmic scale, draws no bar either.
+/// Its label still shows the value, and the legend row counts it
+/// (`1 non-finite`, `2 left out (log)`).
 public struct BarChart: Sendable {
   /// The category labels, one per group of bars, such as `conv1` … `fc`.
   public var categories: [String]

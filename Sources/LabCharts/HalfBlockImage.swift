@@ -3,7 +3,7 @@
 ///
 /// The image is scaled by nearest neighbour to the largest size that fits the
 /// area at its own aspect ratio, since a cell is about twice as tall as wide
-/// and so holds two square pixels. It is drawn from the top-left corner.
+/// and so contains two roughly square pixels. It is drawn from the top-left corner.
 ///
 /// Without colour (`usesColor` false) or with the ASCII glyph set, each cell
 /// shows the shade of the mean luminance of its two pixels, from `" ░▒▓█"`

@@ -1,4 +1,4 @@
-/// How one grid cell is drawn: a glyph for fields, a text for matrices, and a style.
+/// The drawing of one grid cell: a glyph for fields, a text for matrices, and a style.
 struct HeatCell: Equatable {
   var glyph: Unicode.Scalar
   var text: String
@@ -51,8 +51,8 @@ extension HeatMap {
     return HeatCell(glyph: glyphs.shade(fraction), text: formatValue(value), style: style)
   }
 
-  /// The attributes of a number by quarter of the range: dim, plain, bold,
-  /// then bold reverse video.
+  /// Returns the attributes of a number by quarter of the range: dim, plain,
+  /// bold, then bold reverse video.
   static func monochromeStyle(_ fraction: Double) -> CellStyle {
     switch fraction {
     case ..<0.25: .dim

@@ -10,7 +10,7 @@
 ///
 /// Values map onto `valueRange` (by default the finite minimum and maximum).
 /// With colour, each cell's background follows `ramp`, and the text is black
-/// or white, whichever stands out. Without colour, numbers get dim, plain,
+/// or white, whichever contrasts more with it. Without colour, numbers get dim, plain,
 /// bold or bold reverse video by quarter of the range, and fields use the
 /// shade ramp `" ░▒▓█"` (`" .:-=+*#%@"` in ASCII). Field cells carry the shade
 /// glyph in colour as well, so a terminal that drops colour still shows them.
@@ -21,8 +21,11 @@
 ///
 /// NaN and infinite values are drawn blank (`nan` and `inf` with numbers) and
 /// counted in the legend row.
+///
+/// NOTE: Without colour, a gap in a field looks like a value at the bottom of
+/// the range, since both are blank. Only the legend's count tells them apart.
 public struct HeatMap: Sendable {
-  /// What each grid cell holds.
+  /// The contents of the grid: values or class indices.
   public enum Content: Sendable {
     /// Values, row by row from the top.
     case values([[Double]])

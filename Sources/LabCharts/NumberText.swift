@@ -31,7 +31,7 @@ public enum NumberText {
     return sign + integerText + (fraction.isEmpty ? "" : "." + fraction)
   }
 
-  /// Writes `value` in at most about six cells: below 1000 as a plain number
+  /// Writes `value` in a short form: below 1000 as a plain number
   /// with one decimal (`512`, `3.1`, or `0.0123` with 3 significant digits
   /// below 1), above it scaled to a metric suffix with one decimal:
   /// `1.5k`, `138.4M`, `15.5G`. A trailing `.0` is dropped (`20M`), and values

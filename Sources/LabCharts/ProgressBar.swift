@@ -17,7 +17,7 @@ public struct ProgressBar: Sendable {
   /// The style of the filled part, `.plain` by default.
   public var style: CellStyle
 
-  /// The narrowest bar drawn, in cells; in narrower areas only the percentage shows.
+  /// The narrowest bar drawn, in cells. Narrower areas show only the percentage.
   static let minimumBarWidth = 3
   /// The width of the percentage text, `100%` included.
   static let percentWidth = 4
@@ -39,7 +39,7 @@ public struct ProgressBar: Sendable {
     return String(repeating: " ", count: max(0, Self.percentWidth - text.count)) + text
   }
 
-  /// Draws the bar in the top row of `area`, clipped; the rest of the area is cleared.
+  /// Draws the bar in the top row of `area`, clipped, and clears the rest of the area.
   ///
   /// Parts are left out as the area narrows: first the label is cut, then it
   /// goes, then the bar (below 8 cells), leaving the percentage alone.

@@ -2,8 +2,8 @@
 public struct ScatterPoint: Sendable, Equatable {
   public var x: Double
   public var y: Double
-  /// The class, which picks the glyph and colour; nil draws the first class glyph
-  /// in the default colour.
+  /// The class, which picks the glyph and colour. Nil draws the first class
+  /// glyph in the default colour.
   public var classIndex: Int?
 
   public init(x: Double, y: Double, classIndex: Int? = nil) {
@@ -13,7 +13,7 @@ public struct ScatterPoint: Sendable, Equatable {
   }
 }
 
-/// How a scatter plot marks its points.
+/// The mark of each point in a scatter plot.
 public enum ScatterMarker: Sendable {
   /// One braille dot per point, 2×4 per cell, coloured by class. The ASCII
   /// glyph set draws class glyphs instead.
@@ -142,7 +142,7 @@ public struct ScatterPlot: Sendable {
     buffer.write(separator + "\(count) non-finite", x: column, y: row.y, clip: row)
   }
 
-  /// The style of a class: its palette colour, or plain without a class.
+  /// Returns the style of a class: its palette colour, or plain without a class.
   static func style(classIndex: Int?) -> CellStyle {
     guard let classIndex else { return .plain }
     return CellStyle(foreground: ClassPalette.color(classIndex))

@@ -4,14 +4,6 @@ import Testing
 
 @Suite("BarChart")
 struct BarChartTests {
-  private func render(
-    _ chart: BarChart, width: Int, height: Int, glyphs: GlyphSet = .unicode
-  ) -> CellBuffer {
-    renderedBuffer(width: width, height: height) { buffer in
-      chart.draw(into: &buffer, in: buffer.bounds, glyphs: glyphs)
-    }
-  }
-
   /// Parameters of the convolutional stages and the classifier of VGG-16 and VGG-19.
   private let vgg = BarChart(
     categories: ["conv1", "conv3", "conv5", "fc"],

@@ -14,14 +14,6 @@ struct HalfBlockImageTests {
     [[0, 0, 1], [1, 1, 1]],
   ])
 
-  private func render(
-    _ image: HalfBlockImage, width: Int, height: Int, glyphs: GlyphSet = .unicode
-  ) -> CellBuffer {
-    renderedBuffer(width: width, height: height) { buffer in
-      image.draw(into: &buffer, in: buffer.bounds, glyphs: glyphs)
-    }
-  }
-
   @Test func topForegroundBottomBackground() {
     let buffer = render(quad, width: 2, height: 1)
     #expect(buffer.row(0) == "▀▀")

@@ -4,14 +4,6 @@ import Testing
 
 @Suite("HeatMap")
 struct HeatMapTests {
-  private func render(
-    _ map: HeatMap, width: Int, height: Int, glyphs: GlyphSet = .unicode
-  ) -> CellBuffer {
-    renderedBuffer(width: width, height: height) { buffer in
-      map.draw(into: &buffer, in: buffer.bounds, glyphs: glyphs)
-    }
-  }
-
   private let confusion = HeatMap(
     content: .values([[42, 3], [5, 50]]), rowLabels: ["cat", "dog"],
     columnLabels: ["cat", "dog"], showsValues: true, usesColor: false)

@@ -4,14 +4,6 @@ import Testing
 
 @Suite("ScatterPlot")
 struct ScatterPlotTests {
-  private func render(
-    _ plot: ScatterPlot, width: Int, height: Int, glyphs: GlyphSet = .unicode
-  ) -> CellBuffer {
-    renderedBuffer(width: width, height: height) { buffer in
-      plot.draw(into: &buffer, in: buffer.bounds, glyphs: glyphs)
-    }
-  }
-
   private let twoClasses = ScatterPlot(
     points: [
       ScatterPoint(x: 0, y: 0, classIndex: 0), ScatterPoint(x: 1, y: 2, classIndex: 0),

@@ -8,14 +8,6 @@ struct TableTests {
     columns: [TableColumn("layer"), TableColumn("params", alignment: .right)],
     rows: [["conv1_1", "1,792"], ["fc8", "4,097,000"]])
 
-  private func render(
-    _ table: Table, width: Int, height: Int, glyphs: GlyphSet = .unicode
-  ) -> CellBuffer {
-    renderedBuffer(width: width, height: height) { buffer in
-      table.draw(into: &buffer, in: buffer.bounds, glyphs: glyphs)
-    }
-  }
-
   @Test func fittedColumns() {
     #expect(render(layers, width: 20, height: 5).textRows == [
       "layer       params  ",

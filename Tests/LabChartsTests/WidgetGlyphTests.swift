@@ -55,7 +55,7 @@ struct WidgetGlyphTests {
       "   └┬────┬",
       "    0 x  1",
     ])
-    // The point at (0, 0) alone would be ⡀; the line adds the dot beside it.
+    // The point at (0, 0) alone would be ⡀, and the line adds the dot beside it.
     #expect(buffer[4, 3].style.foreground == .red)
     #expect(buffer[5, 3].style == .dim)
   }

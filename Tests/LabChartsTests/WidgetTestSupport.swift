@@ -8,6 +8,16 @@ func renderedBuffer(width: Int, height: Int, _ draw: (inout CellBuffer) -> Void)
   return buffer
 }
 
+/// Returns a `width`×`height` buffer pre-filled with `·` after `widget` has
+/// drawn into all of it.
+func render(
+  _ widget: some CellWidget, width: Int, height: Int, glyphs: GlyphSet = .unicode
+) -> CellBuffer {
+  renderedBuffer(width: width, height: height) { buffer in
+    widget.draw(into: &buffer, in: buffer.bounds, glyphs: glyphs)
+  }
+}
+
 extension CellBuffer {
   /// Every row as text, trailing spaces kept.
   var textRows: [String] { (0..<height).map { row($0) } }
