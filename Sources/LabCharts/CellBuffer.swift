@@ -11,15 +11,24 @@ public struct CellStyle: Hashable, Sendable {
   public var isBold: Bool
   public var isReverse: Bool
   public var isDim: Bool
+  /// A 24-bit text colour that takes the place of `foreground` on terminals
+  /// that can show it, nil (the default) for none.
+  /// NOTE: The terminal drawing code does not read the 24-bit colours yet, so
+  /// such cells show in `foreground` until it does.
+  public var rgbForeground: RGBColor?
+  /// A 24-bit cell background, nil (the default) for the terminal's own background.
+  public var rgbBackground: RGBColor?
 
   public init(
     foreground: CellColor = .none, isBold: Bool = false, isReverse: Bool = false,
-    isDim: Bool = false
+    isDim: Bool = false, rgbForeground: RGBColor? = nil, rgbBackground: RGBColor? = nil
   ) {
     self.foreground = foreground
     self.isBold = isBold
     self.isReverse = isReverse
     self.isDim = isDim
+    self.rgbForeground = rgbForeground
+    self.rgbBackground = rgbBackground
   }
 
   public static let plain = CellStyle()
