@@ -242,8 +242,8 @@ def losslab_samples(binary: Path, name: str, repeat: int) -> tuple[list[float], 
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=environment)
     output, errors = process.communicate()
-    # communicate() has reaped the child; its rusage is in RUSAGE_CHILDREN only
-    # cumulatively, so the peak comes from the child's own report instead.
+    # The peak memory comes from the child's own report, because
+    # RUSAGE_CHILDREN would give the largest peak of all children so far.
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed with status {process.returncode}: "
                          f"{errors.decode().strip()}")
@@ -344,7 +344,10 @@ def write_report(path: Path, results: dict, flops: dict, peak_memory: float,
         "| --- | --- | --- | --- |",
     ]
     for measure, value, target, met in ratio_rows(medians, peak_memory):
-        mark = "n/a" if met is None else ("yes" if met else "no")
+        if met is None:
+            mark = "n/a"
+        else:
+            mark = "yes" if met else "no"
         lines.append(f"| {measure} | {value} | {target} | {mark} |")
     lines += [
         "",

@@ -107,7 +107,7 @@ private func pad(_ text: String) -> String {
   String(repeating: " ", count: max(1, 12 - text.count)) + text
 }
 
-/// The peak resident set size of this process so far, in MB (10⁶ bytes).
+/// Returns the peak resident set size of this process so far, in MB (10⁶ bytes).
 func peakResidentMegabytes() -> Double {
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -115,7 +115,7 @@ func peakResidentMegabytes() -> Double {
   return Double(usage.ru_maxrss) * 1024 / 1e6
 }
 
-/// The value of a positive integer option, or `fallback` when it is absent.
+/// Returns the value of a positive integer option, or `fallback` when it is absent.
 func positiveInteger(
   _ arguments: ParsedArguments, _ option: String, default fallback: Int
 ) throws(UsageError) -> Int {
@@ -126,12 +126,12 @@ func positiveInteger(
   return value
 }
 
-/// Standard normal values from a seeded generator, as Float.
+/// Returns `count` standard normal values from a seeded generator, times `scale`.
 func normalValues(_ count: Int, _ generator: inout RandomGenerator, scale: Float = 1) -> [Float] {
   (0..<count).map { _ in Float(generator.normal()) * scale }
 }
 
-/// The workloads and what each times, for `losslab help bench`.
+/// Lists the workloads and what each times, for `losslab help bench`.
 @Sendable func benchWorkloadList() -> String {
   let width = benchWorkloads.map(\.name.count).max() ?? 0
   return "workloads (all by default), each timed after a warm-up:\n"

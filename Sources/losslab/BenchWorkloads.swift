@@ -2,9 +2,9 @@ import LabModels
 import LabNN
 import LabTensor
 
-/// The workloads of `losslab bench`, in the order they run. Each matches the
-/// PyTorch definition of the same name in bench/compare.py; all draw their
-/// data from one fixed seed so every run times the same numbers.
+/// The workloads of `losslab bench`, in the order they run. Each one matches
+/// the PyTorch definition of the same name in bench/compare.py.
+/// All draw their data from one fixed seed, so every run times the same numbers.
 var benchWorkloads: [BenchWorkload] { [
   BenchWorkload(
     name: "sgemm-1536",
@@ -48,8 +48,8 @@ var benchWorkloads: [BenchWorkload] { [
 
 let benchSeed: UInt64 = 20_241_204
 
-/// One optimisation step as PyTorch's loop writes it: clear the gradients,
-/// compute the loss, differentiate, update.
+/// Runs one optimisation step in the order of PyTorch's training loop: clear
+/// the gradients, compute the loss, differentiate, update.
 func trainingStep(_ parameters: [Tensor], _ optimizer: any Optimizer, loss: () -> Tensor) {
   for parameter in parameters { parameter.zeroGradient() }
   loss().backward()
