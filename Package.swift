@@ -32,7 +32,9 @@ let package = Package(
     .target(name: "LabTerminal", dependencies: ["CNcursesw", "LabCharts"]),
     .executableTarget(
       name: "losslab",
-      dependencies: ["LabApp", "LabTerminal", "LabScenario", "LabCharts"]),
+      dependencies: [
+        "LabApp", "LabTerminal", "LabScenario", "LabCharts", "LabModels", "LabNN", "LabTensor",
+      ]),
     .target(name: "LabTestSupport", dependencies: ["LabTensor", "LabCharts"]),
     .testTarget(
       name: "LabTensorTests", dependencies: ["LabTensor", "LabTestSupport"],

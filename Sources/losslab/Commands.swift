@@ -8,6 +8,8 @@ struct Command: Sendable {
   var summary: String
   var options: [OptionSpec]
   var run: @Sendable (ParsedArguments) throws -> Int32
+  /// More text for `losslab help NAME`, after the options.
+  var details: (@Sendable () -> String)? = nil
 }
 
 let scenariosOption = OptionSpec(
@@ -53,7 +55,20 @@ let commands: [Command] = [
   Command(
     name: "loss", usage: "losslab loss --input FILE",
     summary: "evaluate one loss on a JSON object and print its value and gradients as JSON",
-    options: [lossInputOption], run: runLossCalculator),
+    options: [lossInputOption], run: runLossCalculator, details: { lossHelpDetails }),
+  Command(
+    name: "bench",
+    usage: "losslab bench [WORKLOAD...] [--repeat N] [--format text|json]",
+    summary: "time the engine's workloads: min, median and max milliseconds per call",
+    options: [
+      OptionSpec(name: "--repeat", value: "N",
+        summary: "timed calls per workload after the warm-up (default 10)"),
+      OptionSpec(name: "--format", value: "text|json",
+        summary: "text (default): a table; json: {\"workloads\":[{\"name\",\"unit\",\"min\","
+          + "\"median\",\"max\",\"gflops\"}],\"threads\",\"peak_memory_mb\"}"),
+      OptionSpec(name: "--samples", value: nil,
+        summary: "with json, also list every call's milliseconds as \"samples\""),
+    ], run: runBench, details: benchWorkloadList),
   Command(
     name: "help", usage: "losslab help [COMMAND|parameters]",
     summary: "describe the commands, or one command's options", options: [], run: runHelp),
@@ -155,6 +170,6 @@ func runHelp(_ arguments: ParsedArguments) throws -> Int32 {
     let head = option.name + (option.value.map { " \($0)" } ?? "")
     print("  \(head.padding(toLength: 24, withPad: " ", startingAt: 0))\(option.summary)")
   }
-  if topic == "loss" { print("\n" + lossHelpDetails) }
+  if let details = command.details { print("\n" + details()) }
   return 0
 }

@@ -1,0 +1,57 @@
+import LabModels
+import LabNN
+import LabTensor
+
+/// The workloads of `losslab bench`, in the order they run. Each one matches
+/// the PyTorch definition of the same name in bench/compare.py.
+/// All draw their data from one fixed seed, so every run times the same numbers.
+var benchWorkloads: [BenchWorkload] { [
+  BenchWorkload(
+    name: "sgemm-1536",
+    summary: "1536×1536 by 1536×1536 single-precision matrix product",
+    floatingPointOperations: 2 * 1536 * 1536 * 1536,
+    prepare: {
+      let size = 1536
+      var generator = RandomGenerator(seed: benchSeed)
+      let left = normalValues(size * size, &generator)
+      let right = normalValues(size * size, &generator)
+      var product = [Float](repeating: 0, count: size * size)
+      return {
+        left.withUnsafeBufferPointer { a in
+          right.withUnsafeBufferPointer { b in
+            product.withUnsafeMutableBufferPointer { c in
+              gemm(
+                m: size, n: size, k: size, a: a.baseAddress!, transposeA: false,
+                b: b.baseAddress!, transposeB: false, c: c.baseAddress!, accumulate: false)
+            }
+          }
+        }
+      }
+    }),
+  BenchWorkload(
+    name: "mlp-mse",
+    summary: "one Adam step of an 8→64→64→1 ReLU network on a batch of 64, mean squared error",
+    floatingPointOperations: nil,
+    prepare: {
+      var generator = RandomGenerator(seed: benchSeed)
+      let model = MLP.make(inputCount: 8, hidden: [64, 64], outputCount: 1, generator: &generator)
+      let input = Tensor(shape: [64, 8], data: normalValues(64 * 8, &generator))
+      let target = Tensor(shape: [64, 1], data: normalValues(64, &generator))
+      let optimizer = Adam(learningRate: 1e-3)
+      return {
+        trainingStep(model.parameters, optimizer) {
+          try! meanSquaredError(predicted: model(input), expected: target)
+        }
+      }
+    }),
+] }
+
+let benchSeed: UInt64 = 20_241_204
+
+/// Runs one optimisation step in the order of PyTorch's training loop: clear
+/// the gradients, compute the loss, differentiate, update.
+func trainingStep(_ parameters: [Tensor], _ optimizer: any Optimizer, loss: () -> Tensor) {
+  for parameter in parameters { parameter.zeroGradient() }
+  loss().backward()
+  optimizer.step(parameters)
+}
