@@ -44,6 +44,24 @@ var benchWorkloads: [BenchWorkload] { [
         }
       }
     }),
+  BenchWorkload(
+    name: "triplet",
+    summary: "one Adam step of a 32→64→16 ReLU embedding on 32 triplets, triplet margin loss",
+    floatingPointOperations: nil,
+    prepare: {
+      var generator = RandomGenerator(seed: benchSeed)
+      let model = MLP.make(inputCount: 32, hidden: [64], outputCount: 16, generator: &generator)
+      let anchor = Tensor(shape: [32, 32], data: normalValues(32 * 32, &generator))
+      let positive = Tensor(shape: [32, 32], data: normalValues(32 * 32, &generator))
+      let negative = Tensor(shape: [32, 32], data: normalValues(32 * 32, &generator))
+      let optimizer = Adam(learningRate: 1e-3)
+      return {
+        trainingStep(model.parameters, optimizer) {
+          try! tripletMarginLoss(
+            anchor: model(anchor), positive: model(positive), negative: model(negative))
+        }
+      }
+    }),
 ] }
 
 let benchSeed: UInt64 = 20_241_204
