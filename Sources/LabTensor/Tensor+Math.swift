@@ -49,14 +49,14 @@ extension Tensor {
   /// Every element limited to [minimum, maximum], as `torch.clamp`; a nil
   /// bound does not limit.
   ///
-  /// The gradient passes where minimum ≤ x ≤ maximum, bounds included, and is
-  /// 0 elsewhere, as in PyTorch. When minimum > maximum every element becomes
-  /// maximum, again as in PyTorch.
+  /// The gradient passes where minimum < x < maximum and is 0 elsewhere,
+  /// bounds included, as PyTorch 2.15 computes it for constant bounds. When
+  /// minimum > maximum every element becomes maximum, again as in PyTorch.
   public func clamp(min minimum: Float? = nil, max maximum: Float? = nil) -> Tensor {
     let low = minimum ?? -.infinity
     let high = maximum ?? .infinity
     return mapElements({ Swift.min(Swift.max($0, low), high) }, gradient: { upstream, x, _ in
-      x >= low && x <= high ? upstream : 0
+      x > low && x < high ? upstream : 0
     })
   }
 }
