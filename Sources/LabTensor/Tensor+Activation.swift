@@ -13,8 +13,17 @@ public enum GELUApproximation: String, Sendable, CaseIterable {
 extension Tensor {
   /// Rectified linear unit, max(0, x). The gradient at exactly 0 is 0, as in
   /// PyTorch.
+  ///
+  /// Written out instead of through `mapElements`, because every hidden layer
+  /// of an MLP runs it and the shared path calls its gradient rule through a
+  /// closure per element.
   public func relu() -> Tensor {
-    mapElements({ $0 > 0 ? $0 : 0 }, gradient: { upstream, x, _ in x > 0 ? upstream : 0 })
+    let values = elementwise(data) { $0 > 0 ? $0 : 0 }
+    return Tensor(shape: shape, data: values, inputs: [self]) { [self] result in
+      accumulateGradient(elementwise(result.gradient!, data) { upstream, x in
+        x > 0 ? upstream : 0
+      })
+    }
   }
 
   /// Leaky ReLU, x for x > 0 and slope·x otherwise, as

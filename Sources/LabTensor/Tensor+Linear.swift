@@ -46,8 +46,12 @@ extension Tensor {
     }
     var values = multiply(m: batch, n: outputCount, k: inputCount, data, false, weight.data, true)
     if let bias {
-      for row in 0..<batch {
-        for j in 0..<outputCount { values[row * outputCount + j] += bias.data[j] }
+      values.withUnsafeMutableBufferPointer { output in
+        bias.data.withUnsafeBufferPointer { offsets in
+          for row in 0..<batch {
+            for j in 0..<outputCount { output[row * outputCount + j] += offsets[j] }
+          }
+        }
       }
     }
     let inputs = [self, weight] + (bias.map { [$0] } ?? [])
@@ -65,8 +69,12 @@ extension Tensor {
       }
       if let bias, bias.requiresGradient {
         var columnSums = [Float](repeating: 0, count: outputCount)
-        for row in 0..<batch {
-          for j in 0..<outputCount { columnSums[j] += upstream[row * outputCount + j] }
+        columnSums.withUnsafeMutableBufferPointer { sums in
+          upstream.withUnsafeBufferPointer { rows in
+            for row in 0..<batch {
+              for j in 0..<outputCount { sums[j] += rows[row * outputCount + j] }
+            }
+          }
         }
         bias.accumulateGradient(columnSums)
       }

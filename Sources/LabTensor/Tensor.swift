@@ -20,6 +20,9 @@ public final class Tensor {
   /// Adds this tensor's gradient, through the operation that made it, to the
   /// gradients of `inputs`.
   private(set) var propagate: ((Tensor) -> Void)?
+  /// The number of the last backward pass that visited this tensor, so that
+  /// a pass marks its visits without a hash set.
+  var visitMark: UInt64 = 0
 
   public init(shape: [Int], data: [Float], requiresGradient: Bool = false) {
     precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
