@@ -58,8 +58,8 @@ public final class Tensor {
     guard !inputs.isEmpty else { return }
     var pending = inputs
     inputs = []
-    // The closure holds the inputs too; dropping it first leaves `pending`
-    // as their last owner when nothing outside the graph refers to them.
+    // The closure references the inputs too. Dropping it first leaves
+    // `pending` as their last owner when nothing outside the graph does.
     propagate = nil
     while var tensor = pending.popLast() {
       guard isKnownUniquelyReferenced(&tensor), !tensor.inputs.isEmpty else { continue }
