@@ -5,8 +5,12 @@ extension Tensor {
     let values = combine(left, right, shape: shape) { $0 + $1 }
     return Tensor(shape: shape, data: values, inputs: [left, right]) { result in
       let upstream = result.gradient!
-      left.accumulateGradient(Broadcast.reduce(upstream, from: shape, to: left.shape))
-      right.accumulateGradient(Broadcast.reduce(upstream, from: shape, to: right.shape))
+      if left.requiresGradient {
+        left.accumulateGradient(Broadcast.reduce(upstream, from: shape, to: left.shape))
+      }
+      if right.requiresGradient {
+        right.accumulateGradient(Broadcast.reduce(upstream, from: shape, to: right.shape))
+      }
     }
   }
 
@@ -16,7 +20,9 @@ extension Tensor {
     let values = combine(left, right, shape: shape) { $0 - $1 }
     return Tensor(shape: shape, data: values, inputs: [left, right]) { result in
       let upstream = result.gradient!
-      left.accumulateGradient(Broadcast.reduce(upstream, from: shape, to: left.shape))
+      if left.requiresGradient {
+        left.accumulateGradient(Broadcast.reduce(upstream, from: shape, to: left.shape))
+      }
       if right.requiresGradient {
         let negated = elementwise(upstream) { -$0 }
         right.accumulateGradient(Broadcast.reduce(negated, from: shape, to: right.shape))
