@@ -128,7 +128,9 @@ def scalar_cases(inputs: Inputs) -> list[dict]:
 
 def unary_cases(inputs: Inputs) -> list[dict]:
     """Return exp, log, sqrt, abs, square, pow and clamp, with edge cases."""
-    positive = lambda: inputs.uniform((3, 4), 0.5, 2.0)  # noqa: E731
+    def positive() -> np.ndarray:
+        return inputs.uniform((3, 4), 0.5, 2.0)
+
     cases = [
         run_case(inputs, "exp", "exp", [inputs.normal((3, 4))], torch.exp),
         run_case(inputs, "log", "log", [positive()], torch.log),
@@ -170,6 +172,13 @@ def unary_cases(inputs: Inputs) -> list[dict]:
     return cases
 
 
+def maximum(tensor: torch.Tensor, axes: list[int], keep: bool) -> torch.Tensor:
+    """Return torch.max over one axis (gradient to the first maximum), else torch.amax."""
+    if len(axes) == 1:
+        return torch.max(tensor, dim=axes[0], keepdim=keep)[0]
+    return torch.amax(tensor, dim=axes, keepdim=keep)
+
+
 def reduction_cases(inputs: Inputs) -> list[dict]:
     """Return sum, mean and max over axes, with and without kept dimensions."""
     axis_lists = [[0], [1], [-1], [0, 2], [1, 2], [0, 1, 2]]
@@ -186,13 +195,11 @@ def reduction_cases(inputs: Inputs) -> list[dict]:
                 lambda t, axes=axes, keep=keep: torch.mean(t, dim=axes, keepdim=keep),
                 axes=axes, keep_dimensions=keep))
 
-            # Random normals have no ties, so finite differences hold.
-            if len(axes) == 1:
-                function = lambda t, axes=axes, keep=keep: torch.max(t, dim=axes[0], keepdim=keep)[0]  # noqa: E501,E731
-            else:
-                function = lambda t, axes=axes, keep=keep: torch.amax(t, dim=axes, keepdim=keep)  # noqa: E731
+            # Random normals have no ties. A near tie would make the Swift
+            # finite-difference check fail loudly, never pass wrongly.
             cases.append(run_case(
-                inputs, f"max {suffix}", "max", [inputs.normal((2, 3, 4))], function,
+                inputs, f"max {suffix}", "max", [inputs.normal((2, 3, 4))],
+                lambda t, axes=axes, keep=keep: maximum(t, axes, keep),
                 axes=axes, keep_dimensions=keep))
 
     # Ties: integers from a small range repeat along every axis.
@@ -239,7 +246,9 @@ def argmax_cases(inputs: Inputs) -> list[dict]:
 
 def shape_cases(inputs: Inputs) -> list[dict]:
     """Return flatten, transpose, permute, slicing, concatenation, stack, squeeze."""
-    x = lambda *shape: inputs.normal(shape)  # noqa: E731
+    def x(*shape) -> np.ndarray:
+        return inputs.normal(shape)
+
     cases = []
     for axis in (0, 1, 2, -2):
         cases.append(run_case(
