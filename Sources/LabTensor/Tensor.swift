@@ -49,8 +49,8 @@ public final class Tensor {
   /// Releases the recorded graph behind this tensor with a loop.
   ///
   /// Left to Swift, releasing a chain of n recorded operations nests n deinit
-  /// calls, because each tensor's `inputs` and `propagate` hold the tensor
-  /// before it, and a chain of about 40,000 operations overflows the stack.
+  /// calls, because each tensor's `inputs` and `propagate` reference the
+  /// tensor before it, and a chain of 100,000 additions overflowed the stack.
   /// Here every input that nothing else references is detached from its own
   /// inputs before it is released, so each deinit runs on a tensor with no
   /// graph left and the depth stays constant.
