@@ -1,3 +1,5 @@
+import Synchronization
+
 extension Tensor {
   /// Computes the gradient of this tensor with respect to every tensor it was
   /// computed from, accumulating into their `gradient` as PyTorch does.
@@ -22,21 +24,42 @@ extension Tensor {
   /// Returns the recorded tensors reachable from this one, every tensor after
   /// the tensors it was computed from. Iterative, so deep graphs cannot
   /// overflow the stack.
+  ///
+  /// Each call takes a new pass number and marks every tensor it reaches
+  /// with it, which costs a store where a set of visited tensors would
+  /// hash and allocate.
+  ///
+  /// NOTE: two passes on different threads through shared tensors overwrite
+  /// each other's marks. Such passes already race on the shared gradients,
+  /// so they must not run concurrently in any case.
   func topologicalOrder() -> [Tensor] {
+    let pass = backwardPassCounter.add(1, ordering: .relaxed).newValue
     var order: [Tensor] = []
-    var visited = Set<ObjectIdentifier>()
-    var stack: [(tensor: Tensor, isExpanded: Bool)] = [(self, false)]
-    while let (tensor, isExpanded) = stack.popLast() {
-      if isExpanded {
+    var stack = [VisitFrame(tensor: self, isExpanded: false)]
+    while let frame = stack.popLast() {
+      let tensor = frame.tensor
+      if frame.isExpanded {
         order.append(tensor)
         continue
       }
-      guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
-      stack.append((tensor, true))
-      for input in tensor.inputs where input.requiresGradient {
-        if !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) }
+      guard tensor.visitMark != pass else { continue }
+      tensor.visitMark = pass
+      stack.append(VisitFrame(tensor: tensor, isExpanded: true))
+      for input in tensor.inputs where input.requiresGradient && input.visitMark != pass {
+        stack.append(VisitFrame(tensor: input, isExpanded: false))
       }
     }
     return order
   }
 }
+
+/// One entry of the depth-first walk in `topologicalOrder`: a tensor, and
+/// whether its inputs have already been pushed.
+private struct VisitFrame {
+  let tensor: Tensor
+  let isExpanded: Bool
+}
+
+/// The source of backward pass numbers; 0 is never handed out, so a new
+/// tensor counts as unvisited.
+private let backwardPassCounter = Atomic<UInt64>(0)

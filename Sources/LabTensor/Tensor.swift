@@ -14,11 +14,15 @@ public final class Tensor {
   /// data. A frozen parameter sets it to false and costs no gradient work.
   public var requiresGradient: Bool
 
-  /// The tensors this one was computed from, when it was recorded.
-  let inputs: [Tensor]
+  /// The tensors this one was computed from, when it was recorded. Only
+  /// `deinit` changes it, to take the graph apart without recursion.
+  private(set) var inputs: [Tensor]
   /// Adds this tensor's gradient, through the operation that made it, to the
   /// gradients of `inputs`.
-  let propagate: ((Tensor) -> Void)?
+  private(set) var propagate: ((Tensor) -> Void)?
+  /// The number of the last backward pass that visited this tensor, so that
+  /// a pass marks its visits without a hash set.
+  var visitMark: UInt64 = 0
 
   public init(shape: [Int], data: [Float], requiresGradient: Bool = false) {
     precondition(shape.allSatisfy { $0 >= 0 }, "Tensor: negative dimension in shape \(shape)")
@@ -40,6 +44,29 @@ public final class Tensor {
     self.requiresGradient = isRecorded
     self.inputs = isRecorded ? inputs : []
     self.propagate = isRecorded ? propagate : nil
+  }
+
+  /// Releases the recorded graph behind this tensor with a loop.
+  ///
+  /// Left to Swift, releasing a chain of n recorded operations nests n deinit
+  /// calls, because each tensor's `inputs` and `propagate` reference the
+  /// tensor before it, and a chain of 100,000 additions overflowed the stack.
+  /// Here every input that nothing else references is detached from its own
+  /// inputs before it is released, so each deinit runs on a tensor with no
+  /// graph left and the depth stays constant.
+  deinit {
+    guard !inputs.isEmpty else { return }
+    var pending = inputs
+    inputs = []
+    // The closure references the inputs too. Dropping it first leaves
+    // `pending` as their last owner when nothing outside the graph does.
+    propagate = nil
+    while var tensor = pending.popLast() {
+      guard isKnownUniquelyReferenced(&tensor), !tensor.inputs.isEmpty else { continue }
+      pending.append(contentsOf: tensor.inputs)
+      tensor.inputs = []
+      tensor.propagate = nil
+    }
   }
 
   public convenience init(zeros shape: [Int], requiresGradient: Bool = false) {
@@ -80,7 +107,16 @@ public final class Tensor {
     }
   }
 
+  /// Adds `values` to the gradient. The first contribution is stored as it
+  /// is, without a copy, because arrays share storage until one is changed.
   func accumulateGradient(_ values: [Float]) {
+    guard requiresGradient else { return }
+    guard gradient != nil else {
+      precondition(values.count == data.count,
+        "Tensor: gradient of \(values.count) values for shape \(shape)")
+      gradient = values
+      return
+    }
     values.withUnsafeBufferPointer { accumulateGradient($0) }
   }
 }

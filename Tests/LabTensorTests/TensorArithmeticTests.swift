@@ -109,10 +109,10 @@ struct TensorArithmeticTests {
     #expect(empty.mean().scalar.isNaN)
   }
 
-  @Test("add traps on different shapes")
+  @Test("add traps on shapes that do not broadcast")
   func addTrapsOnShapes() async {
     await #expect(processExitsWith: .failure) {
-      _ = Tensor(zeros: [3, 1]) + Tensor(zeros: [3])
+      _ = Tensor(zeros: [3, 2]) + Tensor(zeros: [3])
     }
   }
 }
