@@ -37,7 +37,7 @@ public final class Tensor {
 
   /// Creates the result of an operation. It records `propagate` only when an
   /// input needs gradients, so inference builds no graph.
-  init(shape: [Int], data: [Float], inputs: [Tensor], propagate: @escaping (Tensor) -> Void) {
+  package init(shape: [Int], data: [Float], inputs: [Tensor], propagate: @escaping (Tensor) -> Void) {
     self.shape = shape
     self.data = data
     let isRecorded = inputs.contains { $0.requiresGradient }
@@ -94,7 +94,7 @@ public final class Tensor {
   }
 
   /// Adds `values` to the gradient, allocating it on first use.
-  func accumulateGradient(_ values: UnsafeBufferPointer<Float>) {
+  package func accumulateGradient(_ values: UnsafeBufferPointer<Float>) {
     guard requiresGradient else { return }
     precondition(values.count == data.count,
       "Tensor: gradient of \(values.count) values for shape \(shape)")
@@ -109,7 +109,7 @@ public final class Tensor {
 
   /// Adds `values` to the gradient. The first contribution is stored as it
   /// is, without a copy, because arrays share storage until one is changed.
-  func accumulateGradient(_ values: [Float]) {
+  package func accumulateGradient(_ values: [Float]) {
     guard requiresGradient else { return }
     guard gradient != nil else {
       precondition(values.count == data.count,
