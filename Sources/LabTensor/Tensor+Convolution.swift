@@ -1,0 +1,283 @@
+/// A height and a width: a kernel size, stride, padding or dilation of a 2-D
+/// operation. An integer literal sets both, as a single number does in PyTorch.
+public struct Size2D: Equatable, Hashable, Sendable, ExpressibleByIntegerLiteral,
+  CustomStringConvertible
+{
+  public var height: Int
+  public var width: Int
+
+  public init(_ height: Int, _ width: Int) {
+    self.height = height
+    self.width = width
+  }
+
+  public init(integerLiteral value: Int) {
+    self.init(value, value)
+  }
+
+  public var description: String { "(\(height), \(width))" }
+}
+
+extension Tensor {
+  /// 2-D convolution of a batch of images, as `torch.nn.functional.conv2d`
+  /// with one group:
+  ///
+  ///     y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x[n, c, i·s + u·d − p, j·s + v·d − p]
+  ///
+  /// where positions outside the input read 0. The output is [N, O, H', W'] with
+  ///
+  ///     H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
+  ///
+  /// and the same for W'. The forward pass and both gradients run as matrix
+  /// products of the weight with im2col blocks of at most a few thousand output
+  /// pixels, so the extra memory stays bounded whatever the image size.
+  ///
+  /// - Parameters:
+  ///   - weight: [O, C, kh, kw].
+  ///   - bias: [O], or nil for none.
+  ///   - stride: Step between output positions, in input pixels; 1 by default.
+  ///   - padding: Zeros added on each side; 0 by default.
+  ///   - dilation: Spacing between kernel taps; 1 by default.
+  ///   - threads: Thread count; the result is the same for any count.
+  /// - Precondition: `self` is [N, C, H, W] and the padded input is at least
+  ///   as large as the dilated kernel.
+  public func conv2d(
+    weight: Tensor, bias: Tensor? = nil, stride: Size2D = 1, padding: Size2D = 0,
+    dilation: Size2D = 1, threads: Int = Parallel.threadCount
+  ) -> Tensor {
+    let geometry = ConvolutionGeometry(
+      input: self, weight: weight, bias: bias, stride: stride, padding: padding,
+      dilation: dilation)
+    let plan = ConvolutionPlan(geometry: geometry, batch: shape[0])
+    let output = convolutionForward(plan: plan, weight: weight, bias: bias, threads: threads)
+
+    let inputs = [self, weight] + (bias.map { [$0] } ?? [])
+    return Tensor(shape: plan.outputShape, data: output, inputs: inputs) {
+      [self] result in
+      let gradients = convolutionBackward(
+        plan: plan, upstream: result.gradient!, weight: weight,
+        needsInput: requiresGradient, needsWeight: weight.requiresGradient, threads: threads)
+      if let inputGradient = gradients.input { accumulateGradient(inputGradient) }
+      if let weightGradient = gradients.weight { weight.accumulateGradient(weightGradient) }
+      if let bias, bias.requiresGradient {
+        bias.accumulateGradient(plan.biasGradient(upstream: result.gradient!))
+      }
+    }
+  }
+
+  /// Runs the forward convolution over a fixed grid of (image, column chunk)
+  /// pieces, each writing its own block of output columns.
+  private func convolutionForward(
+    plan: ConvolutionPlan, weight: Tensor, bias: Tensor?, threads: Int
+  ) -> [Float] {
+    let geometry = plan.geometry
+    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
+    let rowCount = geometry.rowCount
+    let outputCount = plan.outputShape.reduce(1, *)
+    if outputCount == 0 { return [] }
+
+    return [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
+      let out = UncheckedSendable(output.baseAddress!)
+      data.withUnsafeBufferPointer { input in
+        weight.data.withUnsafeBufferPointer { weights in
+          withOptionalBuffer(bias?.data) { biases in
+            Parallel.forEach(plan.pieceCount, threads: threads) { piece in
+              let (image, columns) = plan.piece(piece)
+              let target = out.value + image * outputChannels * pixelCount + columns.lowerBound
+              if let biases {
+                for o in 0..<outputChannels {
+                  (target + o * pixelCount).update(repeating: biases[o], count: columns.count)
+                }
+              }
+              plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
+                block, blockStride in
+                gemm(
+                  m: outputChannels, n: columns.count, k: rowCount,
+                  a: weights.baseAddress!, lda: rowCount, transposeA: false,
+                  b: block, ldb: blockStride, transposeB: false,
+                  c: target, ldc: pixelCount, accumulate: biases != nil, threads: 1)
+              }
+            }
+          }
+        }
+      }
+      initialized = outputCount
+    }
+  }
+
+  /// Returns the input and weight gradients that are asked for.
+  ///
+  /// The work items (image, column chunk) are dealt round-robin to a fixed
+  /// number of groups, and each group sums into its own gradient buffers,
+  /// because column chunks of one image touch overlapping input pixels. The
+  /// group buffers are then added in group order, so the result does not depend
+  /// on the thread count.
+  private func convolutionBackward(
+    plan: ConvolutionPlan, upstream: [Float], weight: Tensor, needsInput: Bool,
+    needsWeight: Bool, threads: Int
+  ) -> (input: [Float]?, weight: [Float]?) {
+    let geometry = plan.geometry
+    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
+    let rowCount = geometry.rowCount
+    let imageSize = geometry.channels * geometry.height * geometry.width
+    let groupCount = plan.gradientGroupCount
+    let weightSize = outputChannels * rowCount
+    var weightPartials = needsWeight ? [Float](repeating: 0, count: groupCount * weightSize) : []
+    var inputPartials =
+      needsInput ? [Float](repeating: 0, count: groupCount * plan.batch * imageSize) : []
+    if plan.pieceCount == 0 {
+      return (needsInput ? inputPartials : nil, needsWeight ? weightPartials : nil)
+    }
+
+    data.withUnsafeBufferPointer { input in
+      weight.data.withUnsafeBufferPointer { weights in
+        upstream.withUnsafeBufferPointer { upstream in
+          withOptionalMutableBuffer(&weightPartials, needsWeight) { weightBuffer in
+            withOptionalMutableBuffer(&inputPartials, needsInput) { inputBuffer in
+              let partialWeights = UncheckedSendable(weightBuffer)
+              let partialInputs = UncheckedSendable(inputBuffer)
+              Parallel.forEach(groupCount, threads: threads) { group in
+                var columnGradient: [Float] = needsInput ? plan.makeColumnBuffer() : []
+                for piece in stride(from: group, to: plan.pieceCount, by: groupCount) {
+                  let (image, columns) = plan.piece(piece)
+                  let gradientBlock =
+                    upstream.baseAddress! + image * outputChannels * pixelCount
+                    + columns.lowerBound
+                  if let weightTarget = partialWeights.value {
+                    // dW += dY · colᵀ
+                    plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
+                      block, blockStride in
+                      gemm(
+                        m: outputChannels, n: rowCount, k: columns.count,
+                        a: gradientBlock, lda: pixelCount, transposeA: false,
+                        b: block, ldb: blockStride, transposeB: true,
+                        c: weightTarget + group * weightSize, ldc: rowCount,
+                        accumulate: true, threads: 1)
+                    }
+                  }
+                  if let inputTarget = partialInputs.value {
+                    // dcol = Wᵀ · dY, scattered back onto the image by col2im.
+                    columnGradient.withUnsafeMutableBufferPointer { columnBuffer in
+                      gemm(
+                        m: rowCount, n: columns.count, k: outputChannels,
+                        a: weights.baseAddress!, lda: rowCount, transposeA: true,
+                        b: gradientBlock, ldb: pixelCount, transposeB: false,
+                        c: columnBuffer.baseAddress!, ldc: columns.count,
+                        accumulate: false, threads: 1)
+                      let imageTarget =
+                        inputTarget + (group * plan.batch + image) * imageSize
+                      geometry.col2im(
+                        columnBuffer.baseAddress!, columns: columns, addingInto: imageTarget)
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    let inputGradient =
+      needsInput ? sumGroups(inputPartials, groupCount: groupCount, threads: threads) : nil
+    let weightGradient =
+      needsWeight ? sumGroups(weightPartials, groupCount: groupCount, threads: threads) : nil
+    return (inputGradient, weightGradient)
+  }
+}
+
+/// Returns the element-wise sum of `groupCount` equal blocks of `partials`,
+/// adding the blocks in order so that the result is the same for any thread
+/// count.
+private func sumGroups(_ partials: [Float], groupCount: Int, threads: Int) -> [Float] {
+  let size = partials.count / groupCount
+  if groupCount == 1 { return partials }
+  var total = Array(partials[0..<size])
+  let sliceSize = 1 << 16
+  let sliceCount = (size + sliceSize - 1) / sliceSize
+  partials.withUnsafeBufferPointer { source in
+    total.withUnsafeMutableBufferPointer { target in
+      let (source, target) = (UncheckedSendable(source), UncheckedSendable(target))
+      Parallel.forEach(sliceCount, threads: threads) { slice in
+        let range = (slice * sliceSize)..<min(size, (slice + 1) * sliceSize)
+        for group in 1..<groupCount {
+          let block = source.value.baseAddress! + group * size
+          for i in range { target.value[i] += block[i] }
+        }
+      }
+    }
+  }
+  return total
+}
+
+/// Calls `body` with a pointer to the values, or nil when there are none.
+private func withOptionalBuffer<Result>(
+  _ values: [Float]?, _ body: (UnsafeBufferPointer<Float>?) -> Result
+) -> Result {
+  guard let values else { return body(nil) }
+  return values.withUnsafeBufferPointer { body($0) }
+}
+
+/// Calls `body` with a mutable pointer to the array when `isNeeded`, or nil.
+private func withOptionalMutableBuffer<Result>(
+  _ values: inout [Float], _ isNeeded: Bool, _ body: (UnsafeMutablePointer<Float>?) -> Result
+) -> Result {
+  guard isNeeded, !values.isEmpty else { return body(nil) }
+  return values.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+}
+
+// NOTE: replaced by the packed GEMM
+/// Computes C = op(A) · op(B) (or adds it to C) on row-major blocks whose rows
+/// are `lda`, `ldb` and `ldc` elements apart, by copying strided blocks into
+/// contiguous ones for the plain `gemm`. `threads` is accepted for the packed
+/// kernel's signature and ignored, because the plain kernel runs on one thread.
+private func gemm(
+  m: Int, n: Int, k: Int,
+  a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+  b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+) {
+  if m == 0 || n == 0 { return }
+  if k == 0 {
+    if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+    return
+  }
+  let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
+  let (bRows, bColumns) = transposeB ? (n, k) : (k, n)
+  let packedA = packRows(a, rows: aRows, columns: aColumns, stride: lda)
+  let packedB = packRows(b, rows: bRows, columns: bColumns, stride: ldb)
+  defer {
+    if packedA != a { packedA.deallocate() }
+    if packedB != b { packedB.deallocate() }
+  }
+  if ldc == n {
+    LabTensor.gemm(
+      m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
+      transposeB: transposeB, c: c, accumulate: accumulate)
+    return
+  }
+  let product = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+  defer { product.deallocate() }
+  LabTensor.gemm(
+    m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
+    transposeB: transposeB, c: product, accumulate: false)
+  for i in 0..<m {
+    let row = c + i * ldc
+    let source = product + i * n
+    if accumulate {
+      for j in 0..<n { row[j] += source[j] }
+    } else {
+      row.update(from: source, count: n)
+    }
+  }
+}
+
+/// Returns `source` when its rows are contiguous, otherwise a new contiguous
+/// copy that the caller deallocates.
+private func packRows(
+  _ source: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int
+) -> UnsafePointer<Float> {
+  if stride == columns || rows <= 1 { return source }
+  let copy = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+  for row in 0..<rows { (copy + row * columns).update(from: source + row * stride, count: columns) }
+  return UnsafePointer(copy)
+}
