@@ -30,7 +30,8 @@ extension Tensor {
       values.withUnsafeMutableBufferPointer { output in
         winners.withUnsafeMutableBufferPointer { winners in
           let output = UncheckedSendable(output.baseAddress!)
-          let winners = UncheckedSendable(winners.baseAddress)
+          // An empty array may still have a base address, so test the count.
+          let winners = UncheckedSendable(winners.isEmpty ? nil : winners.baseAddress)
           Parallel.forEach(planeCount, threads: threads) { plane in
             window.maximize(
               plane: input.baseAddress! + plane * planeSize,

@@ -55,6 +55,17 @@ struct PoolingTests {
     #expect(input.gradient == [1, 0, 0, 0])
   }
 
+  @Test("max_pool2d without gradients records nothing")
+  func maxPoolInference() {
+    let input = Tensor(shape: [2, 3, 5, 4], data: (0..<120).map { Float($0 % 7) })
+
+    let output = input.maxPool2d(kernelSize: 3, stride: 2, padding: 1)
+
+    #expect(!output.requiresGradient)
+    #expect(output.shape == [2, 3, 3, 2])
+    #expect(output.data.allSatisfy { $0 >= 0 && $0 <= 6 })
+  }
+
   @Test("max_pool2d propagates NaN")
   func maxPoolNaN() {
     let input = Tensor(shape: [1, 1, 2, 2], data: [1, .nan, 5, 2])
