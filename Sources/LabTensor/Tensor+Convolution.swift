@@ -242,9 +242,12 @@ private func gemm(
     return
   }
   let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
-  let (bRows, bColumns) = transposeB ? (n, k) : (k, n)
   let packedA = packRows(a, rows: aRows, columns: aColumns, stride: lda)
-  let packedB = packRows(b, rows: bRows, columns: bColumns, stride: ldb)
+  // The plain kernel reduces a transposed B with scalar dot products, so B is
+  // transposed here into k×n rows that its vectorised loops read instead.
+  let packedB = transposeB
+    ? transposedRows(b, rows: n, columns: k, stride: ldb)
+    : packRows(b, rows: k, columns: n, stride: ldb)
   defer {
     if packedA != a { packedA.deallocate() }
     if packedB != b { packedB.deallocate() }
@@ -252,14 +255,14 @@ private func gemm(
   if ldc == n {
     LabTensor.gemm(
       m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
-      transposeB: transposeB, c: c, accumulate: accumulate)
+      transposeB: false, c: c, accumulate: accumulate)
     return
   }
   let product = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
   defer { product.deallocate() }
   LabTensor.gemm(
     m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
-    transposeB: transposeB, c: product, accumulate: false)
+    transposeB: false, c: product, accumulate: false)
   for i in 0..<m {
     let row = c + i * ldc
     let source = product + i * n
@@ -279,5 +282,18 @@ private func packRows(
   if stride == columns || rows <= 1 { return source }
   let copy = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
   for row in 0..<rows { (copy + row * columns).update(from: source + row * stride, count: columns) }
+  return UnsafePointer(copy)
+}
+
+/// Returns a new contiguous columns×rows copy of a rows×columns block, which
+/// the caller deallocates.
+private func transposedRows(
+  _ source: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int
+) -> UnsafePointer<Float> {
+  let copy = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+  for row in 0..<rows {
+    let line = source + row * stride
+    for column in 0..<columns { copy[column * rows + row] = line[column] }
+  }
   return UnsafePointer(copy)
 }
