@@ -3,12 +3,12 @@ import LabTensor
 /// Batch normalisation of [N, C, H, W] batches per channel, `torch.nn.BatchNorm2d`.
 ///
 /// In training (`isTraining`, the initial mode) it normalises with the batch
-/// statistics and updates the running ones; in evaluation it uses the running
+/// statistics and updates the running ones. In evaluation it uses the running
 /// statistics. The running statistics are buffers, not parameters.
 public final class BatchNorm2d: Layer {
-  /// [C] scale γ, initially 1; nil without affine parameters.
+  /// [C] scale γ, initially 1, or nil without affine parameters.
   public let weight: Tensor?
-  /// [C] shift β, initially 0; nil without affine parameters.
+  /// [C] shift β, initially 0, or nil without affine parameters.
   public let bias: Tensor?
   /// [C], initially 0.
   public let runningMean: Tensor
@@ -40,7 +40,8 @@ public final class BatchNorm2d: Layer {
       bias = nil
     }
     runningMean = Tensor(zeros: [featureCount])
-    runningVariance = Tensor(shape: [featureCount], data: [Float](repeating: 1, count: featureCount))
+    runningVariance = Tensor(
+      shape: [featureCount], data: [Float](repeating: 1, count: featureCount))
     self.momentum = momentum
     self.epsilon = epsilon
   }

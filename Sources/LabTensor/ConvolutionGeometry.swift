@@ -85,7 +85,8 @@ struct ConvolutionGeometry {
       let zeroEnd = min(inside.lowerBound, run.upperBound)
       for x in run.lowerBound..<zeroEnd { destination[x] = 0 }
       if step == 1 {
-        (destination + inside.lowerBound).update(from: source + inside.lowerBound, count: inside.count)
+        (destination + inside.lowerBound).update(
+          from: source + inside.lowerBound, count: inside.count)
       } else {
         for x in inside { destination[x] = source[x * step] }
       }
@@ -96,7 +97,8 @@ struct ConvolutionGeometry {
   /// Adds the columns `columns` of a column-matrix gradient, a
   /// [rowCount, columns.count] block, onto the image pixels they were read from.
   func col2im(
-    _ block: UnsafePointer<Float>, columns: Range<Int>, addingInto image: UnsafeMutablePointer<Float>
+    _ block: UnsafePointer<Float>, columns: Range<Int>,
+    addingInto image: UnsafeMutablePointer<Float>
   ) {
     let step = stride.width
     forEachRun(image: UnsafePointer(image), columns: columns) { row, source, run, inside, offset in
@@ -110,11 +112,12 @@ struct ConvolutionGeometry {
 
   /// Walks a block of output columns tap by tap and output row by output row.
   ///
-  /// For each tap (row of the column matrix) and each run of output pixels on
-  /// one output row, `body` receives the row index; a pointer `source` such
-  /// that output column x reads `source[x · stride.width]`, or nil when the
-  /// input row lies in the padding; the output columns of the run; the part of
-  /// them that reads inside the input; and the run's offset within the block.
+  /// `body` runs once for each tap (row of the column matrix) and each run of
+  /// output pixels on one output row. It receives the row index and a pointer
+  /// `source` such that output column x reads `source[x · stride.width]`, or
+  /// nil when the input row lies in the padding. It also receives the output
+  /// columns of the run, the part of them that reads inside the input, and the
+  /// run's offset within the block.
   private func forEachRun(
     image: UnsafePointer<Float>, columns: Range<Int>,
     _ body: (Int, UnsafePointer<Float>?, Range<Int>, Range<Int>, Int) -> Void
@@ -166,8 +169,8 @@ func pooledSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: I
   return span < 0 ? 0 : span / stride + 1
 }
 
-/// How a convolution over a batch is cut into pieces of work: one piece per
-/// (image, block of output columns).
+/// The division of a convolution over a batch into pieces of work, one piece
+/// per (image, block of output columns).
 ///
 /// The cut depends only on the shapes, never on the thread count, so every
 /// output element is computed the same way by any number of threads.
@@ -178,8 +181,8 @@ struct ConvolutionPlan {
   let columnsPerChunk: Int
   let chunksPerImage: Int
 
-  /// Column blocks hold at most this many floats (8 MiB), which bounds the
-  /// im2col memory of each running piece.
+  /// The largest column block in floats (8 MiB), unless one column is larger.
+  /// It bounds the im2col memory of each running piece.
   static let columnBudget = 1 << 21
   /// The forward pass aims for at least this many pieces so that small images
   /// still spread over several threads.
@@ -196,8 +199,8 @@ struct ConvolutionPlan {
     self.batch = batch
     let pixels = geometry.pixelCount
     let byBudget = max(1, Self.columnBudget / max(1, geometry.rowCount))
-    let chunksWanted = (Self.targetPieceCount + max(1, batch) - 1) / max(1, batch)
-    let bySpread = max(Self.minimumColumns, (pixels + chunksWanted - 1) / chunksWanted)
+    let targetChunks = (Self.targetPieceCount + max(1, batch) - 1) / max(1, batch)
+    let bySpread = max(Self.minimumColumns, (pixels + targetChunks - 1) / targetChunks)
     columnsPerChunk = max(1, min(pixels, byBudget, bySpread))
     chunksPerImage = pixels == 0 ? 0 : (pixels + columnsPerChunk - 1) / columnsPerChunk
   }

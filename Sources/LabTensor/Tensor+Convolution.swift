@@ -22,9 +22,10 @@ extension Tensor {
   /// 2-D convolution of a batch of images, as `torch.nn.functional.conv2d`
   /// with one group:
   ///
-  ///     y[n, o, i, j] = b[o] + Σ_{c, u, v} w[o, c, u, v] · x[n, c, i·s + u·d − p, j·s + v·d − p]
+  ///     y[n,o,i,j] = b[o] + Σ_{c,u,v} w[o,c,u,v] · x[n, c, i·s + u·d − p, j·s + v·d − p]
   ///
-  /// where positions outside the input read 0. The output is [N, O, H', W'] with
+  /// with stride s, dilation d and padding p per axis, where positions outside
+  /// the input read 0. The output is [N, O, H', W'] with
   ///
   ///     H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
   ///
@@ -105,7 +106,7 @@ extension Tensor {
     }
   }
 
-  /// Returns the input and weight gradients that are asked for.
+  /// Returns the input and weight gradients that are requested.
   ///
   /// The work items (image, column chunk) are dealt round-robin to a fixed
   /// number of groups, and each group sums into its own gradient buffers,
@@ -237,10 +238,12 @@ private func gemm(
   c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
 ) {
   if m == 0 || n == 0 { return }
+
   if k == 0 {
     if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
     return
   }
+
   let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
   let packedA = packRows(a, rows: aRows, columns: aColumns, stride: lda)
   // The plain kernel reduces a transposed B with scalar dot products, so B is
@@ -252,12 +255,14 @@ private func gemm(
     if packedA != a { packedA.deallocate() }
     if packedB != b { packedB.deallocate() }
   }
+
   if ldc == n {
     LabTensor.gemm(
       m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
       transposeB: false, c: c, accumulate: accumulate)
     return
   }
+
   let product = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
   defer { product.deallocate() }
   LabTensor.gemm(

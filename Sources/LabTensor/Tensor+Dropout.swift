@@ -17,7 +17,7 @@ extension Tensor {
     guard isTraining && probability > 0 else { return self }
     let scale = probability < 1 ? 1 / (1 - probability) : 0
     let threshold = Double(probability)
-    // The mask holds the factor of each element, 0 or the scale.
+    // The mask contains the factor of each element, 0 or the scale.
     var mask = [Float](repeating: 0, count: count)
     for i in 0..<count where generator.nextUnit() >= threshold { mask[i] = scale }
     var values = [Float](repeating: 0, count: count)

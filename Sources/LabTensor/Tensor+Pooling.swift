@@ -260,7 +260,7 @@ private struct PoolingWindow {
 /// range, which covers plain, padded and adaptive average pooling.
 private struct AverageWindows {
   /// The input positions of a window along one axis and its share of the
-  /// divisor; the window's divisor is the product of its row and column shares.
+  /// divisor. A window's divisor is the product of its row and column shares.
   struct Span {
     var range: Range<Int>
     var divisor: Int

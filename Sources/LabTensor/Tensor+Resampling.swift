@@ -1,4 +1,4 @@
-/// How `interpolate` computes an output pixel from the input.
+/// The sampling rule by which `interpolate` computes an output pixel.
 public enum InterpolationMode: Equatable, Sendable {
   /// The input pixel at ⌊destination · scale⌋, PyTorch's "nearest".
   case nearest

@@ -4,9 +4,10 @@ The file ``Tests/LabTensorTests/Fixtures/conv_reference.json`` contains, for eac
 case, its inputs, its settings and the values PyTorch computes from them:
 
 * ``conv2d``: ``torch.nn.functional.conv2d`` with strides 1 and 2, padding 0 to 2,
-  dilation 1 and 2, with and without bias, non-square inputs and kernels, batches
-  larger than one, 1×1 kernels and the 3×3, 64-channel shape of VGG at a small
-  size. Output, input, weight and bias gradients.
+  dilation 1 and 2, and with and without bias. The cases include non-square inputs
+  and kernels, batches larger than one, 1×1 kernels and the 3×3, 64-channel shape
+  of VGG at a small size. Each has the output and the input, weight and bias
+  gradients.
 * ``max_pool`` (``max_pool2d``): odd sizes, padding, strides other than the
   kernel, dilation, and one case with ties, where PyTorch on the CPU sends the
   gradient to the first maximum in row-major window order.
@@ -40,17 +41,15 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+# The helpers that write tensors and draw inputs are shared with the main
+# reference script one folder up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import torch_reference  # noqa: E402
+from torch_reference import leaf, record  # noqa: E402
+
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent.parent
 FIXTURE = REPOSITORY_ROOT / "Tests" / "LabTensorTests" / "Fixtures" / "conv_reference.json"
 SEED = 20_261_204
-
-
-def record(values) -> dict:
-    """Return a tensor as a JSON object of its shape and row-major float32 data."""
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().numpy()
-    array = np.asarray(values, dtype=np.float32)
-    return {"shape": list(array.shape), "data": [float(value) for value in array.reshape(-1)]}
 
 
 def pair(value) -> list[int]:
@@ -60,24 +59,12 @@ def pair(value) -> list[int]:
     return [int(value[0]), int(value[1])]
 
 
-def leaf(array: np.ndarray) -> torch.Tensor:
-    """Return a float32 tensor that requires gradients, copied from a NumPy array."""
-    return torch.tensor(array, dtype=torch.float32, requires_grad=True)
-
-
-class Inputs:
-    """A seeded NumPy generator that draws the float32 inputs in a fixed order."""
-
-    def __init__(self, seed: int) -> None:
-        self.generator = np.random.default_rng(seed)
+class Inputs(torch_reference.Inputs):
+    """The shared seeded input generator, with a mean for normal samples and integers."""
 
     def normal(self, shape, scale: float = 1.0, mean: float = 0.0) -> np.ndarray:
         """Return normal samples with the given mean and scale, as float32."""
         return (mean + self.generator.standard_normal(shape) * scale).astype(np.float32)
-
-    def uniform(self, shape, low: float, high: float) -> np.ndarray:
-        """Return uniform samples in [low, high), as float32."""
-        return self.generator.uniform(low, high, shape).astype(np.float32)
 
     def integers(self, shape, low: int, high: int) -> np.ndarray:
         """Return integers in [low, high) as float32, which makes ties likely."""
@@ -349,8 +336,8 @@ def main() -> int:
         "batch_norm": batch_norm_cases(inputs),
         "interpolate": interpolate_cases(inputs),
     }
-    FIXTURE.parent.mkdir(parents=True, exist_ok=True)
-    # Compact, because the file contains a few hundred thousand values.
+    # Compact, unlike write_json, because the file contains a few hundred
+    # thousand values.
     FIXTURE.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {FIXTURE} with torch {torch.__version__}")
     return 0
