@@ -13,8 +13,9 @@ extension Tensor {
   ///
   ///     running = (1 − momentum) · running + momentum · batch statistic
   ///
-  /// In evaluation the running statistics are used, and they are required.
-  /// They are buffers, never differentiated.
+  /// In evaluation the running statistics are used. Without them the batch
+  /// statistics are used in both modes, as PyTorch does. The running statistics
+  /// are buffers, never differentiated.
   ///
   /// - Parameters:
   ///   - runningMean: [C], updated in training; nil to keep no statistics.
@@ -47,8 +48,8 @@ extension Tensor {
     precondition(!usesBatchStatistics || valuesPerChannel > 1,
       "batch_norm: expected more than 1 value per channel in training, got input \(shape)")
 
-    var means: [Float]
-    var inverseDeviations: [Float]
+    let means: [Float]
+    let inverseDeviations: [Float]
     if usesBatchStatistics {
       let statistics = layout.channelStatistics(data)
       means = statistics.means.map { Float($0) }
@@ -68,38 +69,42 @@ extension Tensor {
 
     let scales = weight?.data ?? [Float](repeating: 1, count: layout.channels)
     let shifts = bias?.data ?? [Float](repeating: 0, count: layout.channels)
-    var normalized = [Float](repeating: 0, count: count)
-    var values = [Float](repeating: 0, count: count)
-    layout.forEachRun { channel, range in
-      let (mean, inverse) = (means[channel], inverseDeviations[channel])
-      let (scale, shift) = (scales[channel], shifts[channel])
-      for i in range {
-        normalized[i] = (data[i] - mean) * inverse
-        values[i] = normalized[i] * scale + shift
-      }
-    }
+    let values = layout.normalized(
+      data, means: means, inverseDeviations: inverseDeviations, scales: scales, shifts: shifts)
 
     let inputs = [self] + [weight, bias].compactMap { $0 }
     return Tensor(shape: shape, data: values, inputs: inputs) { [self] result in
+      // x̂ is recomputed here, so that inference keeps no copy of it.
+      let normalized = layout.normalized(
+        data, means: means, inverseDeviations: inverseDeviations,
+        scales: [Float](repeating: 1, count: layout.channels),
+        shifts: [Float](repeating: 0, count: layout.channels))
       let upstream = result.gradient!
       let sums = layout.channelSums(upstream, normalized: normalized)
       if let weight { weight.accumulateGradient(sums.weighted) }
       if let bias { bias.accumulateGradient(sums.plain) }
       guard requiresGradient else { return }
+
       var gradient = [Float](repeating: 0, count: count)
       let m = Float(valuesPerChannel)
-      layout.forEachRun { channel, range in
-        let factor = scales[channel] * inverseDeviations[channel]
-        if usesBatchStatistics {
-          // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), because the batch
-          // mean and variance also depend on x.
-          let meanUpstream = sums.plain[channel] / m
-          let meanProduct = sums.weighted[channel] / m
-          for i in range {
-            gradient[i] = factor * (upstream[i] - meanUpstream - normalized[i] * meanProduct)
+      upstream.withUnsafeBufferPointer { upstream in
+        normalized.withUnsafeBufferPointer { normalized in
+          gradient.withUnsafeMutableBufferPointer { gradient in
+            layout.forEachRun { channel, range in
+              let factor = scales[channel] * inverseDeviations[channel]
+              guard usesBatchStatistics else {
+                for i in range { gradient[i] = factor * upstream[i] }
+                return
+              }
+              // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), because the
+              // batch mean and variance also depend on x.
+              let meanUpstream = sums.plain[channel] / m
+              let meanProduct = sums.weighted[channel] / m
+              for i in range {
+                gradient[i] = factor * (upstream[i] - meanUpstream - normalized[i] * meanProduct)
+              }
+            }
           }
-        } else {
-          for i in range { gradient[i] = factor * upstream[i] }
         }
       }
       accumulateGradient(gradient)
@@ -133,23 +138,48 @@ private struct ChannelLayout {
     }
   }
 
+  /// Returns (x − mean) · inverseDeviation · scale + shift with each
+  /// channel's own constants.
+  func normalized(
+    _ values: [Float], means: [Float], inverseDeviations: [Float], scales: [Float],
+    shifts: [Float]
+  ) -> [Float] {
+    var output = [Float](repeating: 0, count: values.count)
+    values.withUnsafeBufferPointer { input in
+      output.withUnsafeMutableBufferPointer { output in
+        forEachRun { channel, range in
+          let (mean, inverse) = (means[channel], inverseDeviations[channel])
+          let (scale, shift) = (scales[channel], shifts[channel])
+          for i in range { output[i] = (input[i] - mean) * inverse * scale + shift }
+        }
+      }
+    }
+    return output
+  }
+
   /// Returns each channel's mean and biased variance, in Float64 and by two
   /// passes, so that a large mean does not cancel the variance.
   func channelStatistics(_ values: [Float]) -> (means: [Double], variances: [Double]) {
     let count = Double(batch * positions)
     var sums = [Double](repeating: 0, count: channels)
-    forEachRun { channel, range in
-      for i in range { sums[channel] += Double(values[i]) }
-    }
-    let means = sums.map { $0 / count }
     var squares = [Double](repeating: 0, count: channels)
-    forEachRun { channel, range in
-      for i in range {
-        let deviation = Double(values[i]) - means[channel]
-        squares[channel] += deviation * deviation
+    values.withUnsafeBufferPointer { values in
+      forEachRun { channel, range in
+        var total: Double = 0
+        for i in range { total += Double(values[i]) }
+        sums[channel] += total
+      }
+      let means = sums.map { $0 / count }
+      forEachRun { channel, range in
+        var total: Double = 0
+        for i in range {
+          let deviation = Double(values[i]) - means[channel]
+          total += deviation * deviation
+        }
+        squares[channel] += total
       }
     }
-    return (means, squares.map { $0 / count })
+    return (sums.map { $0 / count }, squares.map { $0 / count })
   }
 
   /// Returns Σ dy and Σ dy · x̂ per channel.
@@ -158,10 +188,17 @@ private struct ChannelLayout {
   ) -> (plain: [Float], weighted: [Float]) {
     var plain = [Double](repeating: 0, count: channels)
     var weighted = [Double](repeating: 0, count: channels)
-    forEachRun { channel, range in
-      for i in range {
-        plain[channel] += Double(upstream[i])
-        weighted[channel] += Double(upstream[i]) * Double(normalized[i])
+    upstream.withUnsafeBufferPointer { upstream in
+      normalized.withUnsafeBufferPointer { normalized in
+        forEachRun { channel, range in
+          var (plainTotal, weightedTotal): (Double, Double) = (0, 0)
+          for i in range {
+            plainTotal += Double(upstream[i])
+            weightedTotal += Double(upstream[i]) * Double(normalized[i])
+          }
+          plain[channel] += plainTotal
+          weighted[channel] += weightedTotal
+        }
       }
     }
     return (plain.map { Float($0) }, weighted.map { Float($0) })

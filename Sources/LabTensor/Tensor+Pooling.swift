@@ -43,11 +43,17 @@ extension Tensor {
     }
     return Tensor(shape: window.outputShape, data: values, inputs: [self]) { [self] result in
       var gradient = [Float](repeating: 0, count: count)
-      let upstream = result.gradient!
-      for plane in 0..<planeCount {
-        let base = plane * planeSize
-        for i in (plane * outputSize)..<((plane + 1) * outputSize) {
-          gradient[base + Int(winners[i])] += upstream[i]
+      result.gradient!.withUnsafeBufferPointer { upstream in
+        winners.withUnsafeBufferPointer { winners in
+          gradient.withUnsafeMutableBufferPointer { gradient in
+            let target = UncheckedSendable(gradient.baseAddress!)
+            Parallel.forEach(planeCount, threads: threads) { plane in
+              let planeGradient = target.value + plane * planeSize
+              for i in (plane * outputSize)..<((plane + 1) * outputSize) {
+                planeGradient[Int(winners[i])] += upstream[i]
+              }
+            }
+          }
         }
       }
       accumulateGradient(gradient)
@@ -133,10 +139,11 @@ extension Tensor {
       var gradient = [Float](repeating: 0, count: count)
       result.gradient!.withUnsafeBufferPointer { upstream in
         gradient.withUnsafeMutableBufferPointer { gradient in
-          for plane in 0..<planeCount {
+          let target = UncheckedSendable(gradient.baseAddress!)
+          Parallel.forEach(planeCount, threads: threads) { plane in
             windows.spread(
               upstream.baseAddress! + plane * outputSize, width: width,
-              into: gradient.baseAddress! + plane * planeSize)
+              into: target.value + plane * planeSize)
           }
         }
       }

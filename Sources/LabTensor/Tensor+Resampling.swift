@@ -18,8 +18,10 @@ extension Tensor {
   ///
   /// - Precondition: `self` is [N, C, H, W] with H and W positive, and `size`
   ///   is positive.
-  public func interpolate(size: Size2D, mode: InterpolationMode) -> Tensor {
-    resampled(size: size, scales: nil, mode: mode)
+  public func interpolate(
+    size: Size2D, mode: InterpolationMode, threads: Int = Parallel.threadCount
+  ) -> Tensor {
+    resampled(size: size, scales: nil, mode: mode, threads: threads)
   }
 
   /// Resizes each image by `scaleFactor` (height, width), as
@@ -32,9 +34,10 @@ extension Tensor {
   ///
   /// - Precondition: `self` is [N, C, H, W] with H and W positive, and the
   ///   output size is positive.
-  public func interpolate(scaleFactor: (height: Double, width: Double), mode: InterpolationMode)
-    -> Tensor
-  {
+  public func interpolate(
+    scaleFactor: (height: Double, width: Double), mode: InterpolationMode,
+    threads: Int = Parallel.threadCount
+  ) -> Tensor {
     precondition(rank == 4, "interpolate: input must be [N, C, H, W], got \(shape)")
     precondition(scaleFactor.height > 0 && scaleFactor.width > 0,
       "interpolate: scale factor \(scaleFactor) must be positive")
@@ -43,11 +46,11 @@ extension Tensor {
       Int((Double(shape[3]) * scaleFactor.width).rounded(.down)))
     return resampled(
       size: size, scales: (Float(1 / scaleFactor.height), Float(1 / scaleFactor.width)),
-      mode: mode)
+      mode: mode, threads: threads)
   }
 
   private func resampled(
-    size: Size2D, scales: (height: Float, width: Float)?, mode: InterpolationMode
+    size: Size2D, scales: (height: Float, width: Float)?, mode: InterpolationMode, threads: Int
   ) -> Tensor {
     precondition(rank == 4, "interpolate: input must be [N, C, H, W], got \(shape)")
     precondition(shape[2] > 0 && shape[3] > 0, "interpolate: input \(shape) has an empty side")
@@ -64,9 +67,10 @@ extension Tensor {
     var values = [Float](repeating: 0, count: planeCount * outputSize)
     data.withUnsafeBufferPointer { input in
       values.withUnsafeMutableBufferPointer { output in
-        for plane in 0..<planeCount {
+        let output = UncheckedSendable(output.baseAddress!)
+        Parallel.forEach(planeCount, threads: threads) { plane in
           let source = input.baseAddress! + plane * planeSize
-          let target = output.baseAddress! + plane * outputSize
+          let target = output.value + plane * outputSize
           for i in 0..<size.height {
             let top = source + rows.first[i] * width
             let bottom = source + rows.second[i] * width

@@ -39,6 +39,19 @@ struct ResamplingTests {
     }
   }
 
+  @Test("interpolate is the same for 1, 2 and 3 threads")
+  func interpolateThreadCountIndependent() {
+    var outputs: [[Float]] = []
+    for threads in [1, 2, 3] {
+      let input = randomLeaf([2, 3, 5, 4], seed: 42)
+      let output = input.interpolate(
+        size: Size2D(7, 9), mode: .bilinear(alignCorners: false), threads: threads)
+      outputs.append(output.data)
+    }
+    #expect(outputs[1] == outputs[0], "2 threads differ from 1")
+    #expect(outputs[2] == outputs[0], "3 threads differ from 1")
+  }
+
   @Test("nearest doubling repeats each pixel")
   func nearestDoubling() {
     let input = Tensor(shape: [1, 1, 2, 2], data: [1, 2, 3, 4])
