@@ -226,55 +226,61 @@ private func withOptionalMutableBuffer<Result>(
   return values.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
-// NOTE: replaced by the packed GEMM
-/// Computes C = op(A) · op(B) (or adds it to C) on row-major blocks whose rows
-/// are `lda`, `ldb` and `ldc` elements apart, by copying strided blocks into
-/// contiguous ones for the plain `gemm`. `threads` is accepted for the packed
-/// kernel's signature and ignored, because the plain kernel runs on one thread.
-private func gemm(
-  m: Int, n: Int, k: Int,
-  a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
-  b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-  c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
-) {
-  if m == 0 || n == 0 { return }
+extension Tensor {
+  // NOTE: replaced by the packed GEMM
+  /// Computes C = op(A) · op(B) (or adds it to C) on row-major blocks whose rows
+  /// are `lda`, `ldb` and `ldc` elements apart, by copying strided blocks into
+  /// contiguous ones for the plain `gemm`. `threads` is accepted for the packed
+  /// kernel's signature and ignored, because the plain kernel runs on one thread.
+  ///
+  /// It is a member so that it shadows a module-level `gemm` with the same
+  /// signature instead of clashing with it. Deleting it switches every call in
+  /// this file to the packed kernel.
+  private func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+    b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+  ) {
+    if m == 0 || n == 0 { return }
 
-  if k == 0 {
-    if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
-    return
-  }
+    if k == 0 {
+      if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+      return
+    }
 
-  let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
-  let packedA = packRows(a, rows: aRows, columns: aColumns, stride: lda)
-  // The plain kernel reduces a transposed B with scalar dot products, so B is
-  // transposed here into k×n rows that its vectorised loops read instead.
-  let packedB = transposeB
-    ? transposedRows(b, rows: n, columns: k, stride: ldb)
-    : packRows(b, rows: k, columns: n, stride: ldb)
-  defer {
-    if packedA != a { packedA.deallocate() }
-    if packedB != b { packedB.deallocate() }
-  }
+    let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
+    let packedA = packRows(a, rows: aRows, columns: aColumns, stride: lda)
+    // The plain kernel reduces a transposed B with scalar dot products, so B is
+    // transposed here into k×n rows that its vectorised loops read instead.
+    let packedB = transposeB
+      ? transposedRows(b, rows: n, columns: k, stride: ldb)
+      : packRows(b, rows: k, columns: n, stride: ldb)
+    defer {
+      if packedA != a { packedA.deallocate() }
+      if packedB != b { packedB.deallocate() }
+    }
 
-  if ldc == n {
+    if ldc == n {
+      LabTensor.gemm(
+        m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
+        transposeB: false, c: c, accumulate: accumulate)
+      return
+    }
+
+    let product = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+    defer { product.deallocate() }
     LabTensor.gemm(
       m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
-      transposeB: false, c: c, accumulate: accumulate)
-    return
-  }
-
-  let product = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
-  defer { product.deallocate() }
-  LabTensor.gemm(
-    m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
-    transposeB: false, c: product, accumulate: false)
-  for i in 0..<m {
-    let row = c + i * ldc
-    let source = product + i * n
-    if accumulate {
-      for j in 0..<n { row[j] += source[j] }
-    } else {
-      row.update(from: source, count: n)
+      transposeB: false, c: product, accumulate: false)
+    for i in 0..<m {
+      let row = c + i * ldc
+      let source = product + i * n
+      if accumulate {
+        for j in 0..<n { row[j] += source[j] }
+      } else {
+        row.update(from: source, count: n)
+      }
     }
   }
 }
