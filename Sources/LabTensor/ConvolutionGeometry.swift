@@ -190,8 +190,8 @@ struct ConvolutionPlan {
   /// Blocks are not cut below this many columns, because the GEMM is slow on
   /// narrow matrices.
   static let minimumColumns = 128
-  /// The backward pass sums gradients in at most this many groups, each with
-  /// its own buffers.
+  /// The backward pass sums each gradient in at most this many groups, each
+  /// with its own buffer.
   static let maximumGradientGroups = 4
 
   init(geometry: ConvolutionGeometry, batch: Int) {
@@ -211,8 +211,15 @@ struct ConvolutionPlan {
 
   var pieceCount: Int { batch * chunksPerImage }
 
-  /// The number of groups that the backward pass sums gradients in.
-  var gradientGroupCount: Int { max(1, min(pieceCount, Self.maximumGradientGroups)) }
+  /// The number of groups that the weight gradient is summed in.
+  var weightGradientGroupCount: Int { max(1, min(pieceCount, Self.maximumGradientGroups)) }
+
+  /// The number of groups per image that the input gradient is summed in: more
+  /// than one only for batches smaller than `maximumGradientGroups`, so that
+  /// the group buffers total at most that many images.
+  var inputGradientGroupsPerImage: Int {
+    max(1, min(chunksPerImage, Self.maximumGradientGroups / max(1, batch)))
+  }
 
   /// Returns the image and the output columns of a piece.
   func piece(_ index: Int) -> (image: Int, columns: Range<Int>) {

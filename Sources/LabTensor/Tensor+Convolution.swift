@@ -30,8 +30,8 @@ extension Tensor {
   ///     H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
   ///
   /// and the same for W'. The forward pass and both gradients run as matrix
-  /// products of the weight with im2col blocks of at most a few thousand output
-  /// pixels, so the extra memory stays bounded whatever the image size.
+  /// products of the weight with im2col blocks of at most 2²¹ floats (8 MiB),
+  /// so the extra memory per thread stays bounded whatever the image size.
   ///
   /// - Parameters:
   ///   - weight: [O, C, kh, kw].
@@ -55,13 +55,17 @@ extension Tensor {
     let inputs = [self, weight] + (bias.map { [$0] } ?? [])
     return Tensor(shape: plan.outputShape, data: output, inputs: inputs) {
       [self] result in
-      let gradients = convolutionBackward(
-        plan: plan, upstream: result.gradient!, weight: weight,
-        needsInput: requiresGradient, needsWeight: weight.requiresGradient, threads: threads)
-      if let inputGradient = gradients.input { accumulateGradient(inputGradient) }
-      if let weightGradient = gradients.weight { weight.accumulateGradient(weightGradient) }
+      let upstream = result.gradient!
+      if requiresGradient {
+        accumulateGradient(
+          convolutionInputGradient(plan: plan, upstream: upstream, weight: weight, threads: threads))
+      }
+      if weight.requiresGradient {
+        weight.accumulateGradient(
+          convolutionWeightGradient(plan: plan, upstream: upstream, threads: threads))
+      }
       if let bias, bias.requiresGradient {
-        bias.accumulateGradient(plan.biasGradient(upstream: result.gradient!))
+        bias.accumulateGradient(plan.biasGradient(upstream: upstream))
       }
     }
   }
@@ -106,83 +110,97 @@ extension Tensor {
     }
   }
 
-  /// Returns the input and weight gradients that are requested.
+  /// Returns the input gradient: dcol = Wᵀ · dY for each column block,
+  /// scattered back onto its image by col2im.
   ///
-  /// The work items (image, column chunk) are dealt round-robin to a fixed
-  /// number of groups, and each group sums into its own gradient buffers,
-  /// because column chunks of one image touch overlapping input pixels. The
-  /// group buffers are then added in group order, so the result does not depend
-  /// on the thread count.
-  private func convolutionBackward(
-    plan: ConvolutionPlan, upstream: [Float], weight: Tensor, needsInput: Bool,
-    needsWeight: Bool, threads: Int
-  ) -> (input: [Float]?, weight: [Float]?) {
+  /// Column blocks of one image touch overlapping pixels, so they cannot be
+  /// written in parallel into one buffer. Each piece (image, group) takes every
+  /// `groupsPerImage`-th block of its image and adds into its own buffer, and
+  /// the group buffers are added in group order. Batches of four or more images
+  /// use one group per image and write straight into the result.
+  private func convolutionInputGradient(
+    plan: ConvolutionPlan, upstream: [Float], weight: Tensor, threads: Int
+  ) -> [Float] {
     let geometry = plan.geometry
     let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
     let rowCount = geometry.rowCount
     let imageSize = geometry.channels * geometry.height * geometry.width
-    let groupCount = plan.gradientGroupCount
-    let weightSize = outputChannels * rowCount
-    var weightPartials = needsWeight ? [Float](repeating: 0, count: groupCount * weightSize) : []
-    var inputPartials =
-      needsInput ? [Float](repeating: 0, count: groupCount * plan.batch * imageSize) : []
-    if plan.pieceCount == 0 {
-      return (needsInput ? inputPartials : nil, needsWeight ? weightPartials : nil)
-    }
+    let groups = plan.inputGradientGroupsPerImage
+    var partials = [Float](repeating: 0, count: groups * plan.batch * imageSize)
+    if partials.isEmpty || plan.pieceCount == 0 { return partials }
 
-    data.withUnsafeBufferPointer { input in
-      weight.data.withUnsafeBufferPointer { weights in
-        upstream.withUnsafeBufferPointer { upstream in
-          withOptionalMutableBuffer(&weightPartials, needsWeight) { weightBuffer in
-            withOptionalMutableBuffer(&inputPartials, needsInput) { inputBuffer in
-              let partialWeights = UncheckedSendable(weightBuffer)
-              let partialInputs = UncheckedSendable(inputBuffer)
-              Parallel.forEach(groupCount, threads: threads) { group in
-                var columnGradient: [Float] = needsInput ? plan.makeColumnBuffer() : []
-                for piece in stride(from: group, to: plan.pieceCount, by: groupCount) {
-                  let (image, columns) = plan.piece(piece)
-                  let gradientBlock =
-                    upstream.baseAddress! + image * outputChannels * pixelCount
-                    + columns.lowerBound
-                  if let weightTarget = partialWeights.value {
-                    // dW += dY · colᵀ
-                    plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
-                      block, blockStride in
-                      gemm(
-                        m: outputChannels, n: rowCount, k: columns.count,
-                        a: gradientBlock, lda: pixelCount, transposeA: false,
-                        b: block, ldb: blockStride, transposeB: true,
-                        c: weightTarget + group * weightSize, ldc: rowCount,
-                        accumulate: true, threads: 1)
-                    }
-                  }
-                  if let inputTarget = partialInputs.value {
-                    // dcol = Wᵀ · dY, scattered back onto the image by col2im.
-                    columnGradient.withUnsafeMutableBufferPointer { columnBuffer in
-                      gemm(
-                        m: rowCount, n: columns.count, k: outputChannels,
-                        a: weights.baseAddress!, lda: rowCount, transposeA: true,
-                        b: gradientBlock, ldb: pixelCount, transposeB: false,
-                        c: columnBuffer.baseAddress!, ldc: columns.count,
-                        accumulate: false, threads: 1)
-                      let imageTarget =
-                        inputTarget + (group * plan.batch + image) * imageSize
-                      geometry.col2im(
-                        columnBuffer.baseAddress!, columns: columns, addingInto: imageTarget)
-                    }
-                  }
-                }
+    weight.data.withUnsafeBufferPointer { weights in
+      upstream.withUnsafeBufferPointer { upstream in
+        partials.withUnsafeMutableBufferPointer { partials in
+          let target = UncheckedSendable(partials.baseAddress!)
+          Parallel.forEach(plan.batch * groups, threads: threads) { piece in
+            let (image, group) = (piece / groups, piece % groups)
+            let imageTarget = target.value + (group * plan.batch + image) * imageSize
+            var columnGradient = plan.makeColumnBuffer()
+            for chunk in stride(from: group, to: plan.chunksPerImage, by: groups) {
+              let columns = plan.piece(image * plan.chunksPerImage + chunk).columns
+              let gradientBlock =
+                upstream.baseAddress! + image * outputChannels * pixelCount + columns.lowerBound
+              columnGradient.withUnsafeMutableBufferPointer { columnBuffer in
+                gemm(
+                  m: rowCount, n: columns.count, k: outputChannels,
+                  a: weights.baseAddress!, lda: rowCount, transposeA: true,
+                  b: gradientBlock, ldb: pixelCount, transposeB: false,
+                  c: columnBuffer.baseAddress!, ldc: columns.count, accumulate: false,
+                  threads: 1)
+                geometry.col2im(
+                  columnBuffer.baseAddress!, columns: columns, addingInto: imageTarget)
               }
             }
           }
         }
       }
     }
-    let inputGradient =
-      needsInput ? sumGroups(inputPartials, groupCount: groupCount, threads: threads) : nil
-    let weightGradient =
-      needsWeight ? sumGroups(weightPartials, groupCount: groupCount, threads: threads) : nil
-    return (inputGradient, weightGradient)
+    return sumGroups(partials, groupCount: groups, threads: threads)
+  }
+
+  /// Returns the weight gradient, dW = Σ dY · colᵀ over every column block.
+  ///
+  /// The blocks are dealt round-robin to a fixed number of groups. Each group
+  /// sums into its own [O, C·kh·kw] buffer, and the buffers are added in group
+  /// order, so the result does not depend on the thread count.
+  private func convolutionWeightGradient(
+    plan: ConvolutionPlan, upstream: [Float], threads: Int
+  ) -> [Float] {
+    let geometry = plan.geometry
+    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
+    let rowCount = geometry.rowCount
+    let weightSize = outputChannels * rowCount
+    let groups = plan.weightGradientGroupCount
+    var partials = [Float](repeating: 0, count: groups * weightSize)
+    if partials.isEmpty || plan.pieceCount == 0 {
+      return [Float](repeating: 0, count: weightSize)
+    }
+
+    data.withUnsafeBufferPointer { input in
+      upstream.withUnsafeBufferPointer { upstream in
+        partials.withUnsafeMutableBufferPointer { partials in
+          let target = UncheckedSendable(partials.baseAddress!)
+          Parallel.forEach(groups, threads: threads) { group in
+            for piece in stride(from: group, to: plan.pieceCount, by: groups) {
+              let (image, columns) = plan.piece(piece)
+              let gradientBlock =
+                upstream.baseAddress! + image * outputChannels * pixelCount + columns.lowerBound
+              plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
+                block, blockStride in
+                gemm(
+                  m: outputChannels, n: rowCount, k: columns.count,
+                  a: gradientBlock, lda: pixelCount, transposeA: false,
+                  b: block, ldb: blockStride, transposeB: true,
+                  c: target.value + group * weightSize, ldc: rowCount, accumulate: true,
+                  threads: 1)
+              }
+            }
+          }
+        }
+      }
+    }
+    return sumGroups(partials, groupCount: groups, threads: threads)
   }
 }
 
@@ -216,14 +234,6 @@ private func withOptionalBuffer<Result>(
 ) -> Result {
   guard let values else { return body(nil) }
   return values.withUnsafeBufferPointer { body($0) }
-}
-
-/// Calls `body` with a mutable pointer to the array when `isNeeded`, or nil.
-private func withOptionalMutableBuffer<Result>(
-  _ values: inout [Float], _ isNeeded: Bool, _ body: (UnsafeMutablePointer<Float>?) -> Result
-) -> Result {
-  guard isNeeded, !values.isEmpty else { return body(nil) }
-  return values.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
 }
 
 extension Tensor {
