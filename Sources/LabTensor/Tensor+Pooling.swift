@@ -23,38 +23,26 @@ extension Tensor {
       padding: padding, dilation: dilation)
     let (planeCount, planeSize) = (shape[0] * shape[1], shape[2] * shape[3])
     let outputSize = window.outputHeight * window.outputWidth
-    var values = [Float](repeating: 0, count: planeCount * outputSize)
     // Positions of the maxima within their planes, kept only for backward.
-    var winners = [Int32](repeating: 0, count: requiresGradient ? values.count : 0)
-    data.withUnsafeBufferPointer { input in
-      values.withUnsafeMutableBufferPointer { output in
-        winners.withUnsafeMutableBufferPointer { winners in
-          let output = UncheckedSendable(output.baseAddress!)
-          // An empty array may still have a base address, so test the count.
-          let winners = UncheckedSendable(winners.isEmpty ? nil : winners.baseAddress)
-          Parallel.forEach(planeCount, threads: threads) { plane in
-            window.maximize(
-              plane: input.baseAddress! + plane * planeSize,
-              into: output.value + plane * outputSize,
-              winners: winners.value.map { $0 + plane * outputSize })
-          }
-        }
+    var winners = [Int32](repeating: 0, count: requiresGradient ? planeCount * outputSize : 0)
+    let values = winners.withUnsafeMutableBufferPointer { winners in
+      // An empty array may still have a base address, so test the count.
+      let winners = UncheckedSendable(winners.isEmpty ? nil : winners.baseAddress)
+      return mapPlanes(
+        data, planeCount: planeCount, sourcePlaneSize: planeSize, outputPlaneSize: outputSize,
+        threads: threads
+      ) { plane, source, output in
+        window.maximize(
+          plane: source, into: output, winners: winners.value.map { $0 + plane * outputSize })
       }
     }
     return Tensor(shape: window.outputShape, data: values, inputs: [self]) { [self] result in
-      var gradient = [Float](repeating: 0, count: count)
-      result.gradient!.withUnsafeBufferPointer { upstream in
-        winners.withUnsafeBufferPointer { winners in
-          gradient.withUnsafeMutableBufferPointer { gradient in
-            let target = UncheckedSendable(gradient.baseAddress!)
-            Parallel.forEach(planeCount, threads: threads) { plane in
-              let planeGradient = target.value + plane * planeSize
-              for i in (plane * outputSize)..<((plane + 1) * outputSize) {
-                planeGradient[Int(winners[i])] += upstream[i]
-              }
-            }
-          }
-        }
+      let gradient = mapPlanes(
+        result.gradient!, planeCount: planeCount, sourcePlaneSize: outputSize,
+        outputPlaneSize: planeSize, threads: threads
+      ) { plane, upstream, gradient in
+        let base = plane * outputSize
+        for i in 0..<outputSize { gradient[Int(winners[base + i])] += upstream[i] }
       }
       accumulateGradient(gradient)
     }
@@ -123,33 +111,48 @@ extension Tensor {
     let (planeCount, planeSize) = (shape[0] * shape[1], shape[2] * shape[3])
     let outputSize = windows.rows.count * windows.columns.count
     let width = shape[3]
-    var values = [Float](repeating: 0, count: planeCount * outputSize)
-    data.withUnsafeBufferPointer { input in
-      values.withUnsafeMutableBufferPointer { output in
-        let output = UncheckedSendable(output.baseAddress!)
-        Parallel.forEach(planeCount, threads: threads) { plane in
-          windows.average(
-            plane: input.baseAddress! + plane * planeSize, width: width,
-            into: output.value + plane * outputSize)
-        }
-      }
+    let values = mapPlanes(
+      data, planeCount: planeCount, sourcePlaneSize: planeSize, outputPlaneSize: outputSize,
+      threads: threads
+    ) { _, plane, output in
+      windows.average(plane: plane, width: width, into: output)
     }
     let outputShape = [shape[0], shape[1], windows.rows.count, windows.columns.count]
     return Tensor(shape: outputShape, data: values, inputs: [self]) { [self] result in
-      var gradient = [Float](repeating: 0, count: count)
-      result.gradient!.withUnsafeBufferPointer { upstream in
-        gradient.withUnsafeMutableBufferPointer { gradient in
-          let target = UncheckedSendable(gradient.baseAddress!)
-          Parallel.forEach(planeCount, threads: threads) { plane in
-            windows.spread(
-              upstream.baseAddress! + plane * outputSize, width: width,
-              into: target.value + plane * planeSize)
-          }
-        }
+      let gradient = mapPlanes(
+        result.gradient!, planeCount: planeCount, sourcePlaneSize: outputSize,
+        outputPlaneSize: planeSize, threads: threads
+      ) { _, upstream, gradient in
+        windows.spread(upstream, width: width, into: gradient)
       }
       accumulateGradient(gradient)
     }
   }
+}
+
+/// Returns `planeCount` planes of `outputPlaneSize` values, starting at zero,
+/// that `body(plane, sourcePlane, outputPlane)` fills in parallel from the
+/// planes of `source`, which are `sourcePlaneSize` values apart.
+///
+/// Each plane is computed whole by one call, so the result is the same for any
+/// thread count.
+func mapPlanes(
+  _ source: [Float], planeCount: Int, sourcePlaneSize: Int, outputPlaneSize: Int, threads: Int,
+  _ body: (Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+) -> [Float] {
+  var output = [Float](repeating: 0, count: planeCount * outputPlaneSize)
+  if output.isEmpty || source.isEmpty { return output }
+  source.withUnsafeBufferPointer { source in
+    output.withUnsafeMutableBufferPointer { output in
+      let target = UncheckedSendable(output.baseAddress!)
+      Parallel.forEach(planeCount, threads: threads) { plane in
+        body(
+          plane, source.baseAddress! + plane * sourcePlaneSize,
+          target.value + plane * outputPlaneSize)
+      }
+    }
+  }
+  return output
 }
 
 /// Returns PyTorch's adaptive pooling windows: ⌊i·size / outputSize⌋ up to

@@ -64,51 +64,46 @@ extension Tensor {
     let outputSize = size.height * size.width
     let width = shape[3]
 
-    var values = [Float](repeating: 0, count: planeCount * outputSize)
-    data.withUnsafeBufferPointer { input in
-      values.withUnsafeMutableBufferPointer { output in
-        let output = UncheckedSendable(output.baseAddress!)
-        Parallel.forEach(planeCount, threads: threads) { plane in
-          let source = input.baseAddress! + plane * planeSize
-          let target = output.value + plane * outputSize
-          for i in 0..<size.height {
-            let top = source + rows.first[i] * width
-            let bottom = source + rows.second[i] * width
-            let line = target + i * size.width
-            if mode == .nearest {
-              // Copied, not weighted, because 0 · ∞ would turn an infinity into NaN.
-              for j in 0..<size.width { line[j] = top[columns.first[j]] }
-              continue
-            }
-            for j in 0..<size.width {
-              let upper = columns.firstWeight[j] * top[columns.first[j]]
-                + columns.secondWeight[j] * top[columns.second[j]]
-              let lower = columns.firstWeight[j] * bottom[columns.first[j]]
-                + columns.secondWeight[j] * bottom[columns.second[j]]
-              line[j] = rows.firstWeight[i] * upper + rows.secondWeight[i] * lower
-            }
-          }
+    let values = mapPlanes(
+      data, planeCount: planeCount, sourcePlaneSize: planeSize, outputPlaneSize: outputSize,
+      threads: threads
+    ) { _, source, target in
+      for i in 0..<size.height {
+        let top = source + rows.first[i] * width
+        let bottom = source + rows.second[i] * width
+        let line = target + i * size.width
+        if mode == .nearest {
+          // Copied, not weighted, because 0 · ∞ would turn an infinity into NaN.
+          for j in 0..<size.width { line[j] = top[columns.first[j]] }
+          continue
+        }
+        for j in 0..<size.width {
+          let upper = columns.firstWeight[j] * top[columns.first[j]]
+            + columns.secondWeight[j] * top[columns.second[j]]
+          let lower = columns.firstWeight[j] * bottom[columns.first[j]]
+            + columns.secondWeight[j] * bottom[columns.second[j]]
+          line[j] = rows.firstWeight[i] * upper + rows.secondWeight[i] * lower
         }
       }
     }
 
     let outputShape = [shape[0], shape[1], size.height, size.width]
     return Tensor(shape: outputShape, data: values, inputs: [self]) { [self] result in
-      var gradient = [Float](repeating: 0, count: count)
-      let upstream = result.gradient!
-      for plane in 0..<planeCount {
-        let (source, target) = (plane * outputSize, plane * planeSize)
+      let gradient = mapPlanes(
+        result.gradient!, planeCount: planeCount, sourcePlaneSize: outputSize,
+        outputPlaneSize: planeSize, threads: threads
+      ) { _, upstream, gradient in
         for i in 0..<size.height {
+          let top = gradient + rows.first[i] * width
+          let bottom = gradient + rows.second[i] * width
           for j in 0..<size.width {
-            let value = upstream[source + i * size.width + j]
-            let top = target + rows.first[i] * width
-            let bottom = target + rows.second[i] * width
+            let value = upstream[i * size.width + j]
             let upper = value * rows.firstWeight[i]
             let lower = value * rows.secondWeight[i]
-            gradient[top + columns.first[j]] += upper * columns.firstWeight[j]
-            gradient[top + columns.second[j]] += upper * columns.secondWeight[j]
-            gradient[bottom + columns.first[j]] += lower * columns.firstWeight[j]
-            gradient[bottom + columns.second[j]] += lower * columns.secondWeight[j]
+            top[columns.first[j]] += upper * columns.firstWeight[j]
+            top[columns.second[j]] += upper * columns.secondWeight[j]
+            bottom[columns.first[j]] += lower * columns.firstWeight[j]
+            bottom[columns.second[j]] += lower * columns.secondWeight[j]
           }
         }
       }
