@@ -197,6 +197,31 @@ struct ConvolutionTests {
     #expect(output.shape == [1, 3, 4, 4])
   }
 
+  @Test(
+    "inference keeps no reference to its input",
+    arguments: ["conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "interpolate", "dropout"])
+  func inferenceReleasesInput(operation: String) {
+    let weight = Tensor(zeros: [2, 2, 3, 3])
+    weak var released: Tensor?
+    var output: Tensor?
+    do {
+      let input = Tensor(shape: [1, 2, 6, 6], data: (0..<72).map { Float($0) })
+      released = input
+      switch operation {
+      case "conv2d": output = input.conv2d(weight: weight, padding: 1)
+      case "max_pool2d": output = input.maxPool2d(kernelSize: 2)
+      case "avg_pool2d": output = input.avgPool2d(kernelSize: 2)
+      case "batch_norm":
+        output = input.batchNorm(runningMean: nil, runningVariance: nil, isTraining: true)
+      case "interpolate": output = input.interpolate(size: 9, mode: .nearest)
+      default: output = input.dropout(probability: 0.5, isTraining: true, seed: 1)
+      }
+    }
+
+    #expect(output?.requiresGradient == false)
+    #expect(released == nil, "\(operation) output keeps its input alive")
+  }
+
   @Test("conv2d of a 4×4 image with a 3×3 box kernel")
   func conv2dBoxKernel() {
     // Each output of a 3×3 all-ones kernel with padding 1 is the sum of the
