@@ -57,12 +57,13 @@ extension Tensor {
       [self] result in
       let upstream = result.gradient!
       if requiresGradient {
-        accumulateGradient(
-          convolutionInputGradient(plan: plan, upstream: upstream, weight: weight, threads: threads))
+        let gradient = convolutionInputGradient(
+          plan: plan, upstream: upstream, weight: weight, threads: threads)
+        accumulateGradient(gradient)
       }
       if weight.requiresGradient {
-        weight.accumulateGradient(
-          convolutionWeightGradient(plan: plan, upstream: upstream, threads: threads))
+        let gradient = convolutionWeightGradient(plan: plan, upstream: upstream, threads: threads)
+        weight.accumulateGradient(gradient)
       }
       if let bias, bias.requiresGradient {
         bias.accumulateGradient(plan.biasGradient(upstream: upstream))
