@@ -1,0 +1,271 @@
+/// The sizes of one 2-D convolution and the im2col and col2im transforms
+/// between an image and its column matrix.
+///
+/// The column matrix of an image has one row per (channel, kernel row, kernel
+/// column) tap, `rowCount` rows in all, and one column per output pixel. Column
+/// p of row (c, u, v) is the input value under tap (u, v) of channel c when the
+/// kernel sits on output pixel p, or 0 in the padding.
+struct ConvolutionGeometry {
+  let channels: Int
+  let height: Int
+  let width: Int
+  let outputChannels: Int
+  let kernel: Size2D
+  let stride: Size2D
+  let padding: Size2D
+  let dilation: Size2D
+  let outputHeight: Int
+  let outputWidth: Int
+
+  /// Checks the shapes of a conv2d call and derives the output size.
+  init(
+    input: Tensor, weight: Tensor, bias: Tensor?, stride: Size2D, padding: Size2D,
+    dilation: Size2D
+  ) {
+    precondition(input.rank == 4, "conv2d: input must be [N, C, H, W], got \(input.shape)")
+    precondition(weight.rank == 4,
+      "conv2d: weight must be [O, C, kh, kw], got \(weight.shape)")
+    precondition(weight.shape[1] == input.shape[1],
+      "conv2d: input has \(input.shape[1]) channels, weight \(weight.shape) expects "
+        + "\(weight.shape[1])")
+    precondition(weight.shape[2] > 0 && weight.shape[3] > 0,
+      "conv2d: kernel \(weight.shape) has an empty side")
+    if let bias {
+      precondition(bias.shape == [weight.shape[0]],
+        "conv2d: bias has shape \(bias.shape), expected [\(weight.shape[0])]")
+    }
+    precondition(stride.height > 0 && stride.width > 0, "conv2d: stride \(stride) must be positive")
+    precondition(padding.height >= 0 && padding.width >= 0,
+      "conv2d: padding \(padding) must not be negative")
+    precondition(dilation.height > 0 && dilation.width > 0,
+      "conv2d: dilation \(dilation) must be positive")
+    channels = input.shape[1]
+    height = input.shape[2]
+    width = input.shape[3]
+    outputChannels = weight.shape[0]
+    kernel = Size2D(weight.shape[2], weight.shape[3])
+    self.stride = stride
+    self.padding = padding
+    self.dilation = dilation
+    outputHeight = pooledSize(
+      height, kernel: kernel.height, stride: stride.height, padding: padding.height,
+      dilation: dilation.height)
+    outputWidth = pooledSize(
+      width, kernel: kernel.width, stride: stride.width, padding: padding.width,
+      dilation: dilation.width)
+    precondition(outputHeight > 0 && outputWidth > 0,
+      "conv2d: input \(input.shape) with padding \(padding) is smaller than kernel "
+        + "\(kernel) dilated by \(dilation)")
+  }
+
+  /// Rows of the column matrix: C · kh · kw.
+  var rowCount: Int { channels * kernel.height * kernel.width }
+  /// Output pixels of one channel: H' · W'.
+  var pixelCount: Int { outputHeight * outputWidth }
+
+  /// Whether the column matrix is the image itself (a 1×1 kernel with stride
+  /// 1 and no padding), so that im2col can be skipped.
+  var isPointwise: Bool {
+    kernel == 1 && stride == 1 && padding == 0
+  }
+
+  /// Writes the columns `columns` of the image's column matrix into `target`,
+  /// a [rowCount, columns.count] row-major block.
+  func im2col(
+    _ image: UnsafePointer<Float>, columns: Range<Int>, into target: UnsafeMutablePointer<Float>
+  ) {
+    let step = stride.width
+    forEachRun(image: image, columns: columns) { row, source, run, inside, offset in
+      // destination[x] is the slot of output column x of this run.
+      let destination = target + row * columns.count + offset - run.lowerBound
+      guard let source else {
+        (destination + run.lowerBound).update(repeating: 0, count: run.count)
+        return
+      }
+      let zeroEnd = min(inside.lowerBound, run.upperBound)
+      for x in run.lowerBound..<zeroEnd { destination[x] = 0 }
+      if step == 1 {
+        (destination + inside.lowerBound).update(
+          from: source + inside.lowerBound, count: inside.count)
+      } else {
+        for x in inside { destination[x] = source[x * step] }
+      }
+      for x in max(inside.upperBound, run.lowerBound)..<run.upperBound { destination[x] = 0 }
+    }
+  }
+
+  /// Adds the columns `columns` of a column-matrix gradient, a
+  /// [rowCount, columns.count] block, onto the image pixels they were read from.
+  func col2im(
+    _ block: UnsafePointer<Float>, columns: Range<Int>,
+    addingInto image: UnsafeMutablePointer<Float>
+  ) {
+    let step = stride.width
+    forEachRun(image: UnsafePointer(image), columns: columns) { row, source, run, inside, offset in
+      guard let source, !inside.isEmpty else { return }
+      let values = block + row * columns.count + offset - run.lowerBound
+      // The pointer came from `image`, which is mutable.
+      let pixels = UnsafeMutablePointer(mutating: source)
+      for x in inside { pixels[x * step] += values[x] }
+    }
+  }
+
+  /// Walks a block of output columns tap by tap and output row by output row.
+  ///
+  /// `body` runs once for each tap (row of the column matrix) and each run of
+  /// output pixels on one output row. It receives the row index and a pointer
+  /// `source` such that output column x reads `source[x · stride.width]`, or
+  /// nil when the input row lies in the padding. It also receives the output
+  /// columns of the run, the part of them that reads inside the input, and the
+  /// run's offset within the block.
+  private func forEachRun(
+    image: UnsafePointer<Float>, columns: Range<Int>,
+    _ body: (Int, UnsafePointer<Float>?, Range<Int>, Range<Int>, Int) -> Void
+  ) {
+    var row = 0
+    for channel in 0..<channels {
+      let plane = image + channel * height * width
+      for u in 0..<kernel.height {
+        let rowOffset = u * dilation.height - padding.height
+        for v in 0..<kernel.width {
+          let columnOffset = v * dilation.width - padding.width
+          let inside = columnsInside(offset: columnOffset)
+          var pixel = columns.lowerBound
+          while pixel < columns.upperBound {
+            let outputRow = pixel / outputWidth
+            let first = pixel - outputRow * outputWidth
+            let run = first..<min(outputWidth, first + columns.upperBound - pixel)
+            let inputRow = outputRow * stride.height + rowOffset
+            let source = inputRow >= 0 && inputRow < height
+              ? plane + inputRow * width + columnOffset : nil
+            body(row, source, run, run.clamped(to: inside), pixel - columns.lowerBound)
+            pixel += run.count
+          }
+          row += 1
+        }
+      }
+    }
+  }
+
+  /// Returns the output columns x whose input column x · stride + offset lies
+  /// in 0..<width.
+  private func columnsInside(offset: Int) -> Range<Int> {
+    let step = stride.width
+    let first = offset >= 0 ? 0 : (-offset + step - 1) / step
+    let end = width - offset <= 0 ? 0 : (width - offset + step - 1) / step
+    let clampedEnd = min(end, outputWidth)
+    return min(first, clampedEnd)..<clampedEnd
+  }
+}
+
+/// Returns the output length of a sliding window, PyTorch's formula for
+/// convolution and pooling without ceil mode:
+///
+///     ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1
+///
+/// or 0 when the dilated kernel does not fit in the padded input.
+func pooledSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: Int) -> Int {
+  let span = size + 2 * padding - dilation * (kernel - 1) - 1
+  return span < 0 ? 0 : span / stride + 1
+}
+
+/// The division of a convolution over a batch into pieces of work, one piece
+/// per (image, block of output columns).
+///
+/// The cut depends only on the shapes, never on the thread count, so every
+/// output element is computed the same way by any number of threads.
+struct ConvolutionPlan {
+  let geometry: ConvolutionGeometry
+  let batch: Int
+  /// Output pixels per column block.
+  let columnsPerChunk: Int
+  let chunksPerImage: Int
+
+  /// The largest column block in floats (8 MiB), unless one column is larger.
+  /// It bounds the im2col memory of each running piece.
+  static let columnBudget = 1 << 21
+  /// The forward pass aims for at least this many pieces so that small images
+  /// still spread over several threads.
+  static let targetPieceCount = 8
+  /// Blocks are not cut below this many columns, because the GEMM is slow on
+  /// narrow matrices.
+  static let minimumColumns = 128
+  /// The backward pass sums each gradient in at most this many groups, each
+  /// with its own buffer.
+  static let maximumGradientGroups = 4
+
+  init(geometry: ConvolutionGeometry, batch: Int) {
+    self.geometry = geometry
+    self.batch = batch
+    let pixels = geometry.pixelCount
+    let byBudget = max(1, Self.columnBudget / max(1, geometry.rowCount))
+    let targetChunks = (Self.targetPieceCount + max(1, batch) - 1) / max(1, batch)
+    let bySpread = max(Self.minimumColumns, (pixels + targetChunks - 1) / targetChunks)
+    columnsPerChunk = max(1, min(pixels, byBudget, bySpread))
+    chunksPerImage = pixels == 0 ? 0 : (pixels + columnsPerChunk - 1) / columnsPerChunk
+  }
+
+  var outputShape: [Int] {
+    [batch, geometry.outputChannels, geometry.outputHeight, geometry.outputWidth]
+  }
+
+  var pieceCount: Int { batch * chunksPerImage }
+
+  /// The number of groups that the weight gradient is summed in.
+  var weightGradientGroupCount: Int { max(1, min(pieceCount, Self.maximumGradientGroups)) }
+
+  /// The number of groups per image that the input gradient is summed in: more
+  /// than one only for batches smaller than `maximumGradientGroups`, so that
+  /// the group buffers total at most that many images.
+  var inputGradientGroupsPerImage: Int {
+    max(1, min(chunksPerImage, Self.maximumGradientGroups / max(1, batch)))
+  }
+
+  /// Returns the image and the output columns of a piece.
+  func piece(_ index: Int) -> (image: Int, columns: Range<Int>) {
+    let image = index / chunksPerImage
+    let first = (index - image * chunksPerImage) * columnsPerChunk
+    return (image, first..<min(geometry.pixelCount, first + columnsPerChunk))
+  }
+
+  /// Returns a buffer that fits the column block of any piece.
+  func makeColumnBuffer() -> [Float] {
+    [Float](repeating: 0, count: geometry.rowCount * columnsPerChunk)
+  }
+
+  /// Calls `body` with the column block of one piece and the distance between
+  /// its rows: the image itself for a pointwise convolution, otherwise an
+  /// im2col copy that lives only during the call.
+  func withColumns(
+    of input: UnsafePointer<Float>, image: Int, columns: Range<Int>,
+    _ body: (UnsafePointer<Float>, Int) -> Void
+  ) {
+    let imageStart = input + image * geometry.channels * geometry.height * geometry.width
+    if geometry.isPointwise {
+      body(imageStart + columns.lowerBound, geometry.pixelCount)
+      return
+    }
+    let block = UnsafeMutablePointer<Float>.allocate(capacity: geometry.rowCount * columns.count)
+    defer { block.deallocate() }
+    geometry.im2col(imageStart, columns: columns, into: block)
+    body(block, columns.count)
+  }
+
+  /// Returns the bias gradient: the upstream gradient summed over images and
+  /// pixels for each output channel.
+  func biasGradient(upstream: [Float]) -> [Float] {
+    let (channels, pixels) = (geometry.outputChannels, geometry.pixelCount)
+    var sums = [Float](repeating: 0, count: channels)
+    upstream.withUnsafeBufferPointer { upstream in
+      for image in 0..<batch {
+        for channel in 0..<channels {
+          let plane = upstream.baseAddress! + (image * channels + channel) * pixels
+          var total: Float = 0
+          for p in 0..<pixels { total += plane[p] }
+          sums[channel] += total
+        }
+      }
+    }
+    return sums
+  }
+}

@@ -1,0 +1,321 @@
+/// A height and a width: a kernel size, stride, padding or dilation of a 2-D
+/// operation. An integer literal sets both, as a single number does in PyTorch.
+public struct Size2D: Equatable, Hashable, Sendable, ExpressibleByIntegerLiteral,
+  CustomStringConvertible
+{
+  public var height: Int
+  public var width: Int
+
+  public init(_ height: Int, _ width: Int) {
+    self.height = height
+    self.width = width
+  }
+
+  public init(integerLiteral value: Int) {
+    self.init(value, value)
+  }
+
+  public var description: String { "(\(height), \(width))" }
+}
+
+extension Tensor {
+  /// 2-D convolution of a batch of images, as `torch.nn.functional.conv2d`
+  /// with one group:
+  ///
+  ///     y[n,o,i,j] = b[o] + Σ_{c,u,v} w[o,c,u,v] · x[n, c, i·s + u·d − p, j·s + v·d − p]
+  ///
+  /// with stride s, dilation d and padding p per axis, where positions outside
+  /// the input read 0. The output is [N, O, H', W'] with
+  ///
+  ///     H' = ⌊(H + 2·padding − dilation·(kh − 1) − 1) / stride⌋ + 1
+  ///
+  /// and the same for W'. The forward pass and both gradients run as matrix
+  /// products of the weight with im2col blocks of at most 2²¹ floats (8 MiB),
+  /// so the extra memory per thread stays bounded whatever the image size.
+  ///
+  /// - Parameters:
+  ///   - weight: [O, C, kh, kw].
+  ///   - bias: [O], or nil for none.
+  ///   - stride: Step between output positions, in input pixels; 1 by default.
+  ///   - padding: Zeros added on each side; 0 by default.
+  ///   - dilation: Spacing between kernel taps; 1 by default.
+  ///   - threads: Thread count; the result is the same for any count.
+  /// - Precondition: `self` is [N, C, H, W] and the padded input is at least
+  ///   as large as the dilated kernel.
+  public func conv2d(
+    weight: Tensor, bias: Tensor? = nil, stride: Size2D = 1, padding: Size2D = 0,
+    dilation: Size2D = 1, threads: Int = Parallel.threadCount
+  ) -> Tensor {
+    let geometry = ConvolutionGeometry(
+      input: self, weight: weight, bias: bias, stride: stride, padding: padding,
+      dilation: dilation)
+    let plan = ConvolutionPlan(geometry: geometry, batch: shape[0])
+    let output = convolutionForward(plan: plan, weight: weight, bias: bias, threads: threads)
+
+    let inputs = [self, weight] + (bias.map { [$0] } ?? [])
+    return Tensor(shape: plan.outputShape, data: output, inputs: inputs) {
+      [self] result in
+      let upstream = result.gradient!
+      if requiresGradient {
+        let gradient = convolutionInputGradient(
+          plan: plan, upstream: upstream, weight: weight, threads: threads)
+        accumulateGradient(gradient)
+      }
+      if weight.requiresGradient {
+        let gradient = convolutionWeightGradient(plan: plan, upstream: upstream, threads: threads)
+        weight.accumulateGradient(gradient)
+      }
+      if let bias, bias.requiresGradient {
+        bias.accumulateGradient(plan.biasGradient(upstream: upstream))
+      }
+    }
+  }
+
+  /// Runs the forward convolution over a fixed grid of (image, column chunk)
+  /// pieces, each writing its own block of output columns.
+  private func convolutionForward(
+    plan: ConvolutionPlan, weight: Tensor, bias: Tensor?, threads: Int
+  ) -> [Float] {
+    let geometry = plan.geometry
+    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
+    let rowCount = geometry.rowCount
+    let outputCount = plan.outputShape.reduce(1, *)
+    if outputCount == 0 { return [] }
+
+    return [Float](unsafeUninitializedCapacity: outputCount) { output, initialized in
+      let out = UncheckedSendable(output.baseAddress!)
+      data.withUnsafeBufferPointer { input in
+        weight.data.withUnsafeBufferPointer { weights in
+          withOptionalBuffer(bias?.data) { biases in
+            Parallel.forEach(plan.pieceCount, threads: threads) { piece in
+              let (image, columns) = plan.piece(piece)
+              let target = out.value + image * outputChannels * pixelCount + columns.lowerBound
+              if let biases {
+                for o in 0..<outputChannels {
+                  (target + o * pixelCount).update(repeating: biases[o], count: columns.count)
+                }
+              }
+              plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
+                block, blockStride in
+                gemm(
+                  m: outputChannels, n: columns.count, k: rowCount,
+                  a: weights.baseAddress!, lda: rowCount, transposeA: false,
+                  b: block, ldb: blockStride, transposeB: false,
+                  c: target, ldc: pixelCount, accumulate: biases != nil, threads: 1)
+              }
+            }
+          }
+        }
+      }
+      initialized = outputCount
+    }
+  }
+
+  /// Returns the input gradient: dcol = Wᵀ · dY for each column block,
+  /// scattered back onto its image by col2im.
+  ///
+  /// Column blocks of one image touch overlapping pixels, so they cannot be
+  /// written in parallel into one buffer. Each piece (image, group) takes every
+  /// `groupsPerImage`-th block of its image and adds into its own buffer, and
+  /// the group buffers are added in group order. Batches of four or more images
+  /// use one group per image and write straight into the result.
+  private func convolutionInputGradient(
+    plan: ConvolutionPlan, upstream: [Float], weight: Tensor, threads: Int
+  ) -> [Float] {
+    let geometry = plan.geometry
+    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
+    let rowCount = geometry.rowCount
+    let imageSize = geometry.channels * geometry.height * geometry.width
+    let groups = plan.inputGradientGroupsPerImage
+    var partials = [Float](repeating: 0, count: groups * plan.batch * imageSize)
+    if partials.isEmpty || plan.pieceCount == 0 { return partials }
+
+    weight.data.withUnsafeBufferPointer { weights in
+      upstream.withUnsafeBufferPointer { upstream in
+        partials.withUnsafeMutableBufferPointer { partials in
+          let target = UncheckedSendable(partials.baseAddress!)
+          Parallel.forEach(plan.batch * groups, threads: threads) { piece in
+            let (image, group) = (piece / groups, piece % groups)
+            let imageTarget = target.value + (group * plan.batch + image) * imageSize
+            var columnGradient = plan.makeColumnBuffer()
+            for chunk in stride(from: group, to: plan.chunksPerImage, by: groups) {
+              let columns = plan.piece(image * plan.chunksPerImage + chunk).columns
+              let gradientBlock =
+                upstream.baseAddress! + image * outputChannels * pixelCount + columns.lowerBound
+              columnGradient.withUnsafeMutableBufferPointer { columnBuffer in
+                gemm(
+                  m: rowCount, n: columns.count, k: outputChannels,
+                  a: weights.baseAddress!, lda: rowCount, transposeA: true,
+                  b: gradientBlock, ldb: pixelCount, transposeB: false,
+                  c: columnBuffer.baseAddress!, ldc: columns.count, accumulate: false,
+                  threads: 1)
+                geometry.col2im(
+                  columnBuffer.baseAddress!, columns: columns, addingInto: imageTarget)
+              }
+            }
+          }
+        }
+      }
+    }
+    return sumGroups(partials, groupCount: groups, threads: threads)
+  }
+
+  /// Returns the weight gradient, dW = Σ dY · colᵀ over every column block.
+  ///
+  /// The blocks are dealt round-robin to a fixed number of groups. Each group
+  /// sums into its own [O, C·kh·kw] buffer, and the buffers are added in group
+  /// order, so the result does not depend on the thread count.
+  private func convolutionWeightGradient(
+    plan: ConvolutionPlan, upstream: [Float], threads: Int
+  ) -> [Float] {
+    let geometry = plan.geometry
+    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
+    let rowCount = geometry.rowCount
+    let weightSize = outputChannels * rowCount
+    let groups = plan.weightGradientGroupCount
+    var partials = [Float](repeating: 0, count: groups * weightSize)
+    if partials.isEmpty || plan.pieceCount == 0 {
+      return [Float](repeating: 0, count: weightSize)
+    }
+
+    data.withUnsafeBufferPointer { input in
+      upstream.withUnsafeBufferPointer { upstream in
+        partials.withUnsafeMutableBufferPointer { partials in
+          let target = UncheckedSendable(partials.baseAddress!)
+          Parallel.forEach(groups, threads: threads) { group in
+            for piece in stride(from: group, to: plan.pieceCount, by: groups) {
+              let (image, columns) = plan.piece(piece)
+              let gradientBlock =
+                upstream.baseAddress! + image * outputChannels * pixelCount + columns.lowerBound
+              plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
+                block, blockStride in
+                gemm(
+                  m: outputChannels, n: rowCount, k: columns.count,
+                  a: gradientBlock, lda: pixelCount, transposeA: false,
+                  b: block, ldb: blockStride, transposeB: true,
+                  c: target.value + group * weightSize, ldc: rowCount, accumulate: true,
+                  threads: 1)
+              }
+            }
+          }
+        }
+      }
+    }
+    return sumGroups(partials, groupCount: groups, threads: threads)
+  }
+}
+
+/// Returns the element-wise sum of `groupCount` equal blocks of `partials`,
+/// adding the blocks in order so that the result is the same for any thread
+/// count.
+private func sumGroups(_ partials: [Float], groupCount: Int, threads: Int) -> [Float] {
+  let size = partials.count / groupCount
+  if groupCount == 1 { return partials }
+  var total = Array(partials[0..<size])
+  let sliceSize = 1 << 16
+  let sliceCount = (size + sliceSize - 1) / sliceSize
+  partials.withUnsafeBufferPointer { source in
+    total.withUnsafeMutableBufferPointer { target in
+      let (source, target) = (UncheckedSendable(source), UncheckedSendable(target))
+      Parallel.forEach(sliceCount, threads: threads) { slice in
+        let range = (slice * sliceSize)..<min(size, (slice + 1) * sliceSize)
+        for group in 1..<groupCount {
+          let block = source.value.baseAddress! + group * size
+          for i in range { target.value[i] += block[i] }
+        }
+      }
+    }
+  }
+  return total
+}
+
+/// Calls `body` with a pointer to the values, or nil when there are none.
+private func withOptionalBuffer<Result>(
+  _ values: [Float]?, _ body: (UnsafeBufferPointer<Float>?) -> Result
+) -> Result {
+  guard let values else { return body(nil) }
+  return values.withUnsafeBufferPointer { body($0) }
+}
+
+extension Tensor {
+  // NOTE: replaced by the packed GEMM
+  /// Computes C = op(A) · op(B) (or adds it to C) on row-major blocks whose rows
+  /// are `lda`, `ldb` and `ldc` elements apart, by copying strided blocks into
+  /// contiguous ones for the plain `gemm`. `threads` is accepted for the packed
+  /// kernel's signature and ignored, because the plain kernel runs on one thread.
+  ///
+  /// It is a member so that it shadows a module-level `gemm` with the same
+  /// signature instead of clashing with it. Deleting it switches every call in
+  /// this file to the packed kernel.
+  private func gemm(
+    m: Int, n: Int, k: Int,
+    a: UnsafePointer<Float>, lda: Int, transposeA: Bool,
+    b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+    c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, threads: Int
+  ) {
+    if m == 0 || n == 0 { return }
+
+    if k == 0 {
+      if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+      return
+    }
+
+    let (aRows, aColumns) = transposeA ? (k, m) : (m, k)
+    let packedA = packRows(a, rows: aRows, columns: aColumns, stride: lda)
+    // The plain kernel reduces a transposed B with scalar dot products, so B is
+    // transposed here into k×n rows that its vectorised loops read instead.
+    let packedB = transposeB
+      ? transposedRows(b, rows: n, columns: k, stride: ldb)
+      : packRows(b, rows: k, columns: n, stride: ldb)
+    defer {
+      if packedA != a { packedA.deallocate() }
+      if packedB != b { packedB.deallocate() }
+    }
+
+    if ldc == n {
+      LabTensor.gemm(
+        m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
+        transposeB: false, c: c, accumulate: accumulate)
+      return
+    }
+
+    let product = UnsafeMutablePointer<Float>.allocate(capacity: m * n)
+    defer { product.deallocate() }
+    LabTensor.gemm(
+      m: m, n: n, k: k, a: packedA, transposeA: transposeA, b: packedB,
+      transposeB: false, c: product, accumulate: false)
+    for i in 0..<m {
+      let row = c + i * ldc
+      let source = product + i * n
+      if accumulate {
+        for j in 0..<n { row[j] += source[j] }
+      } else {
+        row.update(from: source, count: n)
+      }
+    }
+  }
+}
+
+/// Returns `source` when its rows are contiguous, otherwise a new contiguous
+/// copy that the caller deallocates.
+private func packRows(
+  _ source: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int
+) -> UnsafePointer<Float> {
+  if stride == columns || rows <= 1 { return source }
+  let copy = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+  for row in 0..<rows { (copy + row * columns).update(from: source + row * stride, count: columns) }
+  return UnsafePointer(copy)
+}
+
+/// Returns a new contiguous columns×rows copy of a rows×columns block, which
+/// the caller deallocates.
+private func transposedRows(
+  _ source: UnsafePointer<Float>, rows: Int, columns: Int, stride: Int
+) -> UnsafePointer<Float> {
+  let copy = UnsafeMutablePointer<Float>.allocate(capacity: rows * columns)
+  for row in 0..<rows {
+    let line = source + row * stride
+    for column in 0..<columns { copy[column * rows + row] = line[column] }
+  }
+  return UnsafePointer(copy)
+}
