@@ -29,6 +29,17 @@ var benchWorkloads: [BenchWorkload] { [
       }
     }),
   BenchWorkload(
+    name: "conv3x3-64-112",
+    summary: "3×3 convolution with bias, 64 to 64 channels, padding 1, on one 112×112 image",
+    floatingPointOperations: 2 * 64 * 64 * 9 * 112 * 112,
+    prepare: {
+      var generator = RandomGenerator(seed: benchSeed)
+      let input = Tensor(shape: [1, 64, 112, 112], data: normalValues(64 * 112 * 112, &generator))
+      let weight = Tensor(shape: [64, 64, 3, 3], data: normalValues(64 * 64 * 9, &generator))
+      let bias = Tensor(shape: [64], data: normalValues(64, &generator))
+      return { _ = input.conv2d(weight: weight, bias: bias, padding: 1) }
+    }),
+  BenchWorkload(
     name: "mlp-mse",
     summary: "one Adam step of an 8→64→64→1 ReLU network on a batch of 64, mean squared error",
     floatingPointOperations: nil,
@@ -41,6 +52,33 @@ var benchWorkloads: [BenchWorkload] { [
       return {
         trainingStep(model.parameters, optimizer) {
           try! meanSquaredError(predicted: model(input), expected: target)
+        }
+      }
+    }),
+  BenchWorkload(
+    name: "cnn-ce",
+    summary: "one SGD step (momentum 0.9) of conv 1→16, max-pool, conv 16→32, max-pool, "
+      + "linear 512→10 (ReLU after each convolution) on 32 images of 1×16×16, cross-entropy",
+    floatingPointOperations: nil,
+    prepare: {
+      var generator = RandomGenerator(seed: benchSeed)
+      let model = Sequential([
+        Conv2d(inputChannels: 1, outputChannels: 16, kernelSize: 3, padding: 1,
+          generator: &generator),
+        ReLU(), MaxPool2d(kernelSize: 2),
+        Conv2d(inputChannels: 16, outputChannels: 32, kernelSize: 3, padding: 1,
+          generator: &generator),
+        ReLU(), MaxPool2d(kernelSize: 2), Flatten(),
+        Linear(inputCount: 32 * 4 * 4, outputCount: 10, generator: &generator),
+      ])
+      let input = Tensor(shape: [32, 1, 16, 16], data: normalValues(32 * 256, &generator))
+      let labels = ClassIndices(shape: [32], values: (0..<32).map { _ in
+        Int(generator.next() % 10)
+      })
+      let optimizer = SGD(learningRate: 0.01, momentum: 0.9)
+      return {
+        trainingStep(model.parameters, optimizer) {
+          try! crossEntropy(logits: model(input), classIndices: labels)
         }
       }
     }),

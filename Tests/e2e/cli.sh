@@ -273,5 +273,29 @@ check "unreadable input names --input" stderr_has "\-\-input: cannot read"
 run help loss
 check "help loss lists the losses" stdout_has "triplet_mined"
 
+run bench mlp-mse triplet --repeat 2 --format json
+check "bench exits 0" status_is 0
+check "bench json lists each workload with its times" python3 -c "
+import json
+report = json.load(open('$work/out'))
+names = [w['name'] for w in report['workloads']]
+assert names == ['mlp-mse', 'triplet'], names
+for w in report['workloads']:
+    assert w['unit'] == 'ms' and 0 < w['min'] <= w['median'] <= w['max'], w
+"
+run bench sgemm-1536 --repeat 1 --format json
+check "bench sgemm reports GFLOP/s" python3 -c "
+import json
+assert json.load(open('$work/out'))['workloads'][0]['gflops'] > 0
+"
+run bench nope
+check "unknown workload exits 2" status_is 2
+check "unknown workload lists the workloads" stderr_has "workloads are: sgemm-1536"
+run bench mlp-mse --repeat 0
+check "zero repeats exits 2" status_is 2
+check "zero repeats names --repeat" stderr_has "\-\-repeat must be a positive whole number"
+run help bench
+check "help bench lists the workloads" stdout_has "conv3x3-64-112"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
