@@ -174,6 +174,17 @@ public class Adam: Optimizer {
       let vMax = state.maximumSecondMoment?.pointer
 
       updateElementwise(parameter, gradient) { values, gradient, range in
+        if !isDecoupled && coupledDecay == 0 && vMax == nil {
+          // The default options, in a loop without branches so that it vectorises.
+          for i in range {
+            let g = gradient[i]
+            m[i] = lerp(m[i], g, weight: firstWeight)
+            v[i] = beta2Float * v[i] + secondWeight * g * g
+            let denominator = v[i].squareRoot() / correction2Root + epsilon
+            values[i] += stepSize * m[i] / denominator
+          }
+          return
+        }
         for i in range {
           if isDecoupled { values[i] *= shrink }
           var g = gradient[i]
