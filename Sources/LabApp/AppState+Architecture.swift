@@ -1,10 +1,10 @@
 import LabModels
 
-/// What the architecture screen's bar chart shows.
+/// The quantity of the architecture screen's bar chart.
 public enum ArchitectureMetric: String, CaseIterable, Sendable {
   case parameters, macs, activations, time
 
-  /// The chart's title, which says what is counted.
+  /// The chart's title, which names what is counted.
   public var title: String {
     switch self {
     case .parameters: return "Parameters per stage"
@@ -46,8 +46,8 @@ public struct ArchitectureState: Sendable, Equatable {
 
   public var input: InputSize { InputSize(height: inputSide, width: inputSide) }
 
-  /// The accounts of the compared models at the current sizes. A model that
-  /// rejects the input is left out, which no listed model does from 32×32 up.
+  /// Computes the accounts of the compared models at the current sizes. A model
+  /// that rejects the input is left out, which no listed model does from 32×32 up.
   public func accounts() -> [ModelAccount] {
     models.compactMap { name in
       try? ModelCatalog.model(named: name).account(input: input, batchSize: batchSize)

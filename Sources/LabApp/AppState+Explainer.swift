@@ -15,7 +15,7 @@ public enum ExplainedLoss: String, CaseIterable, Sendable {
 public struct LossOption: Sendable, Equatable {
   /// PyTorch's name of the option, such as `delta`.
   public var name: String
-  /// What the option sets, shown beside its name.
+  /// A short description of the option, shown beside its name.
   public var meaning: String
   public var choices: [Double]
   /// Index into `choices` of the current value.

@@ -4,7 +4,7 @@ import LabModels
 /// The facts beside the architecture comparison: published accuracies and the
 /// explanation of what the numbers show.
 public enum ArchitectureNotes {
-  /// Where `topOneAccuracy` comes from, as the screen names it.
+  /// The source of `topOneAccuracy`, as the screen names it.
   public static let accuracySource = "torchvision model documentation, IMAGENET1K_V1 weights"
 
   /// ImageNet-1k top-1 accuracy in percent of torchvision's IMAGENET1K_V1
@@ -15,7 +15,7 @@ public enum ArchitectureNotes {
     "resnet18": 69.758, "resnet34": 73.314, "resnet50": 76.130,
   ]
 
-  /// The name people write for a model: `VGG-16`, `VGG-16-BN`, `ResNet-50`.
+  /// Returns the name people write for a model: `VGG-16`, `VGG-16-BN`, `ResNet-50`.
   public static func displayName(_ model: String) -> String {
     var name = model.replacingOccurrences(of: "_bn", with: "-BN")
     if name.hasPrefix("vgg") { name = "VGG-" + name.dropFirst(3) }
@@ -23,8 +23,8 @@ public enum ArchitectureNotes {
     return name
   }
 
-  /// The explanation for the sizes in `state`, with the differences computed
-  /// from the model descriptions rather than quoted.
+  /// Writes the explanation for the sizes in `state`, with the differences
+  /// computed from the model descriptions rather than quoted.
   static func explanation(for state: ArchitectureState) -> [String] {
     let input = state.input
     let batch = state.batchSize

@@ -73,7 +73,7 @@ extension AppState {
     table.draw(into: &buffer, in: area.inset(by: 1).insetLeft(1), glyphs: glyphs)
   }
 
-  /// Every compared model: parameters with the feature and classifier split,
+  /// Draws every compared model: parameters with the feature and classifier split,
   /// MACs, activation memory and top-1 accuracy, then the model chooser and
   /// the accuracy source.
   private func renderTotals(
@@ -116,7 +116,7 @@ extension AppState {
     ], into: &buffer, area: footer)
   }
 
-  /// The explanation of the differences, wrapped to the frame.
+  /// Draws the explanation of the differences, wrapped to the frame.
   private func renderNotes(into buffer: inout CellBuffer, area: Rect) {
     buffer.drawFrame(area, title: "Why they differ", glyphs: glyphs, style: .dim,
       titleStyle: .bold)
@@ -186,7 +186,7 @@ extension AppState {
     }
   }
 
-  /// The timing frame: what `t` does, the progress bar while running, or the
+  /// Draws the timing frame: what `t` does, the progress bar while running, or the
   /// outcome of the last run.
   private func renderTiming(into buffer: inout CellBuffer, area: Rect) {
     buffer.drawFrame(area, title: "Forward time", glyphs: glyphs, style: .dim,
@@ -217,7 +217,7 @@ extension AppState {
     writeLines([line], into: &buffer, area: inner)
   }
 
-  /// The architecture screen's status text: both totals and what they count.
+  /// Returns the architecture screen's status text: both totals and what they count.
   func architectureStatusText() -> String {
     let accounts = architecture.accounts()
     let separator = "  \(glyphs.bullet)  "

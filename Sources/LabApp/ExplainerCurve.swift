@@ -3,9 +3,9 @@ import LabTensor
 
 /// A loss and its gradient sampled along one input, for the explainer's plot.
 public struct LossCurve: Sendable, Equatable {
-  /// What the x axis is, such as `prediction x (target 0)`.
+  /// The x axis label, such as `prediction x (target y = 0)`.
   public var xLabel: String
-  /// What the gradient series is the derivative with respect to, such as `∂ℓ/∂x`.
+  /// The name of the gradient series, such as `∂ℓ/∂x`.
   public var gradientName: String
   public var xs: [Double]
   public var losses: [Double]

@@ -29,7 +29,7 @@ extension AppState {
     renderLossPlot(into: &buffer, area: plotArea, isCompact: !isWide)
   }
 
-  /// The formula, gradient, uses and pitfalls, wrapped to the frame.
+  /// Draws the formula, gradient, uses and pitfalls, wrapped to the frame.
   private func renderPageText(into buffer: inout CellBuffer, area: Rect) {
     let page = explainer.page.page
     buffer.drawFrame(area, title: screenText(page.title), glyphs: glyphs, style: .dim,
@@ -64,7 +64,7 @@ extension AppState {
     writeLines(lines, into: &buffer, area: inner)
   }
 
-  /// The option rows and a line chart of the loss and its gradient.
+  /// Draws the option rows and a line chart of the loss and its gradient.
   /// A compact plot lists only the highlighted option.
   private func renderLossPlot(into buffer: inout CellBuffer, area: Rect, isCompact: Bool) {
     buffer.drawFrame(area, title: "Loss and gradient", glyphs: glyphs, style: .dim,
@@ -105,7 +105,7 @@ extension AppState {
     chart.render(into: &buffer, area: chartArea)
   }
 
-  /// The explainer's status text: the loss, its page and its option values.
+  /// Returns the explainer's status text: the loss, its page and its option values.
   func explainerStatusText() -> String {
     let page = explainer.page
     let separator = "  \(glyphs.bullet)  "

@@ -14,14 +14,14 @@ public protocol ModelTimer: Sendable {
 
 /// The models and sizes one timing run measures.
 public struct TimingRequest: Sendable, Equatable {
-  /// Grows with every request, so reports of an earlier run are told apart.
+  /// Grows with every request, so reports of an earlier run can be recognised.
   public var id: Int
   public var models: [String]
   public var inputSide: Int
   public var batchSize: Int
 }
 
-/// What a timing run has done so far, as the worker publishes it.
+/// The progress and results of a timing run, as the worker publishes them.
 public struct TimingReport: Sendable, Equatable {
   public var requestID: Int
   public var completedCount = 0

@@ -166,8 +166,9 @@ public final class Terminal {
   }
 
   /// Starts colour with `start_color` and `use_default_colors` and defines one pair per
-  /// `CellColor` with `init_pair`. Pairs for 24-bit colours follow when drawn. Returns a palette without colour when `usesColor`
-  /// rules colour out or the terminal has too few pairs.
+  /// `CellColor` with `init_pair`. Pairs for 24-bit colours are defined later, when a
+  /// cell first needs them. Returns a palette without colour when `usesColor` rules
+  /// colour out or the terminal has too few pairs.
   ///
   /// When `use_default_colors` fails (the terminal cannot reset to its own colours),
   /// the pairs get a black background to match pair 0, which is then white on black.

@@ -1,7 +1,7 @@
 import LabCharts
 
 extension TerminalPalette {
-  /// How a terminal shows 24-bit cell colours.
+  /// The way a terminal shows 24-bit cell colours.
   enum RGBDepth: Equatable {
     /// Fewer than 256 colours, or none: cells keep their palette colour.
     case none

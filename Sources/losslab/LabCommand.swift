@@ -29,7 +29,7 @@ func runLab(_ arguments: ParsedArguments) throws -> Int32 {
   }
   let worker = TrainingWorker()
   // NOTE: No forward-pass timer yet, because LabTensor has no convolution kernel; the
-  // architecture screen says so when t is pressed. A ModelTimer passed here enables it.
+  // architecture screen reports that when t is pressed. A ModelTimer passed here enables it.
   var loop = LabLoop(terminal: terminal, worker: worker, catalog: catalog, timer: nil)
   let outcome = loop.run()
   terminal.close()
@@ -106,7 +106,8 @@ struct LabLoop {
   /// Blocks for input until the next frame is due while something changes,
   /// and for `idleTimeoutMilliseconds` when nothing does.
   private func inputTimeout() -> Int {
-    guard state.isRunning || state.architecture.timing.isRunning || needsDraw else { return idleTimeoutMilliseconds }
+    let isChanging = state.isRunning || state.architecture.timing.isRunning
+    guard isChanging || needsDraw else { return idleTimeoutMilliseconds }
     let remaining = framePeriod - Date().timeIntervalSince(lastDraw)
     return max(1, min(Int(framePeriod * 1000), Int((remaining * 1000).rounded(.up))))
   }
@@ -117,7 +118,7 @@ struct LabLoop {
     needsDraw = false
   }
 
-  /// Starts and cancels timing runs as the state asks, and takes the timing
+  /// Starts and cancels timing runs as the state requests, and takes the timing
   /// thread's latest report.
   private mutating func syncTiming() {
     guard let timingWorker else { return }

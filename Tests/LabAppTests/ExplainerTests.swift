@@ -82,7 +82,7 @@ import Testing
     #expect(state.message == StatusMessage("mse has no options to change here"))
   }
 
-  /// The loss and gradient at one point, computed here from single-element
+  /// Computes the loss and gradient at one point here from single-element
   /// LabNN calls, independently of the batched curve.
   func reference(_ page: ExplainedLoss, at x: Float, options: [LossOption]) throws
     -> (loss: Float, gradient: Float)
@@ -137,7 +137,9 @@ import Testing
     for index in options.indices { options[index].index = options[index].choices.count - 1 }
     for chosen in [page.defaultOptions, options] {
       let curve = try #require(page.curve(options: chosen, sampleCount: 41))
-      #expect(curve.xs.count == 41 && curve.losses.count == 41 && curve.gradients.count == 41)
+      #expect(curve.xs.count == 41)
+      #expect(curve.losses.count == 41)
+      #expect(curve.gradients.count == 41)
       for index in [1, 7, 13, 20, 29, 39] {
         let expected = try reference(page, at: Float(curve.xs[index]), options: chosen)
         #expect(abs(Float(curve.losses[index]) - expected.loss)
@@ -217,7 +219,8 @@ import Testing
   func everyPageRendersAtAnySize(width: Int, height: Int) {
     for page in ExplainedLoss.allCases {
       let buffer = state(on: page).render(width: width, height: height)
-      #expect(buffer.width == width && buffer.height == height)
+      #expect(buffer.width == width)
+      #expect(buffer.height == height)
     }
   }
 

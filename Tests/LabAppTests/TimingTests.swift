@@ -57,9 +57,11 @@ struct FailingTimer: ModelTimer {
     timer.gate.signal()
     timer.gate.signal()
     let last = try #require(worker.waitForReport(timeout: 5) { $0.isFinished })
-    #expect(last.completedCount == 3 && last.fraction == 1)
+    #expect(last.completedCount == 3)
+    #expect(last.fraction == 1)
     #expect(last.milliseconds == ["vgg16": 129, "vgg19": 130, "resnet50": 131])
-    #expect(!last.isCancelled && last.currentModel == nil)
+    #expect(!last.isCancelled)
+    #expect(last.currentModel == nil)
   }
 
   @Test func cancelStopsAfterTheCurrentModel() throws {
@@ -89,10 +91,12 @@ struct FailingTimer: ModelTimer {
     let request = timing.begin(models: ["vgg16", "vgg19"], inputSide: 224, batchSize: 1)
     timing.absorb(TimingReport(requestID: request.id + 1, completedCount: 2, totalCount: 2,
       isFinished: true))
-    #expect(timing.isRunning && timing.progress == 0)
+    #expect(timing.isRunning)
+    #expect(timing.progress == 0)
     timing.absorb(TimingReport(requestID: request.id, completedCount: 1, totalCount: 2,
       currentModel: "vgg19", milliseconds: ["vgg16": 800]))
-    #expect(timing.progress == 0.5 && timing.currentModel == "vgg19")
+    #expect(timing.progress == 0.5)
+    #expect(timing.currentModel == "vgg19")
     timing.absorb(TimingReport(requestID: request.id, completedCount: 1, totalCount: 2,
       milliseconds: ["vgg16": 800], isCancelled: true))
     #expect(timing.phase == .cancelled)
@@ -116,6 +120,7 @@ struct FailingTimer: ModelTimer {
     let text = state.render(width: 100, height: 30).text()
     #expect(text.contains("Forward time per model"))
     #expect(text.contains("measured at 224×224, batch 1"))
-    #expect(text.contains("225 ms") && text.contains("226 ms"))
+    #expect(text.contains("225 ms"))
+    #expect(text.contains("226 ms"))
   }
 }

@@ -46,13 +46,16 @@ struct TerminalRGBPaletteTests {
   func mixedSides() {
     let palette = TerminalPalette(colorCount: 256, defaultForeground: -1, defaultBackground: -1)
     let text = palette.rgbColors(for: CellStyle(rgbForeground: orange))
-    #expect(text?.foreground == 208 && text?.background == -1)
+    #expect(text?.foreground == 208)
+    #expect(text?.background == -1)
     let cell = palette.rgbColors(for: CellStyle(foreground: .green, rgbBackground: orange))
-    #expect(cell?.foreground == Int32(COLOR_GREEN) && cell?.background == 208)
+    #expect(cell?.foreground == Int32(COLOR_GREEN))
+    #expect(cell?.background == 208)
     let blackBackground = TerminalPalette(
       colorCount: 256, defaultForeground: COLOR_WHITE, defaultBackground: COLOR_BLACK)
     let plain = blackBackground.rgbColors(for: CellStyle(rgbBackground: orange))
-    #expect(plain?.foreground == COLOR_WHITE && plain?.background == 208)
+    #expect(plain?.foreground == COLOR_WHITE)
+    #expect(plain?.background == 208)
   }
 }
 
@@ -104,7 +107,7 @@ extension ProcessStateTests {
       return try Terminal.open(options: options, streams: streams)
     }
 
-    /// The extended pair of a drawn cell and that pair's colours.
+    /// Returns the extended pair of a drawn cell and that pair's colours.
     static func cellColors(_ terminal: Terminal, x: Int, y: Int)
       -> (pair: Int32, foreground: Int32, background: Int32)
     {
