@@ -69,6 +69,11 @@ public struct ExplainerState: Sendable, Equatable {
   public var optionIndex = 0
   /// The options of every page, kept while a person moves between pages.
   public var options: [ExplainedLoss: [LossOption]]
+  /// The first line of the page text shown, for pages longer than the screen.
+  public var textOffset = 0
+
+  /// The lines Page Down scrolls the text by.
+  static let scrollStep = 8
 
   public init() {
     options = Dictionary(uniqueKeysWithValues: ExplainedLoss.allCases.map {
@@ -89,6 +94,7 @@ public struct ExplainerState: Sendable, Equatable {
     let index = all.firstIndex(of: page)!
     page = all[(index + offset + all.count) % all.count]
     optionIndex = 0
+    textOffset = 0
   }
 
   /// Steps the highlighted option by `offset` choices, stopping at the ends.
@@ -117,6 +123,7 @@ extension AppState {
     ("↑ ↓  k j", "highlight an option of the page"),
     ("- +", "lower or raise the highlighted option"),
     ("o", "cycle the highlighted option through its values"),
+    ("PgUp PgDn", "scroll a page text that does not fit"),
     ("e  Esc", "back to training"),
     ("a", "architecture screen"),
     ("?", "show or hide this help"),
@@ -138,6 +145,12 @@ extension AppState {
     case .character("-"): reportOption(explainer.stepOption(by: -1))
     case .character("+"), .character("="): reportOption(explainer.stepOption(by: 1))
     case .character("o"): reportOption(explainer.cycleOption())
+    case .pageDown:
+      // The narrowest text column (a 96-column screen) wraps into the most lines.
+      let lineCount = pageTextLines(width: 45).count
+      explainer.textOffset = min(explainer.textOffset + ExplainerState.scrollStep,
+        max(0, lineCount - 1))
+    case .pageUp: explainer.textOffset = max(0, explainer.textOffset - ExplainerState.scrollStep)
     default: break
     }
   }

@@ -21,7 +21,7 @@ extension AppState {
       let split = body.splitLeft(min(Self.explainerTextWidth + 2, body.width / 2))
       (textArea, plotArea) = (split.left, split.rest)
     } else {
-      let plotHeight = min(12, body.height / 2 + 1)
+      let plotHeight = min(body.height >= 28 ? 12 : 9, body.height / 2 + 1)
       let split = body.splitTop(body.height - plotHeight)
       (textArea, plotArea) = (split.top, split.rest)
     }
@@ -29,23 +29,40 @@ extension AppState {
     renderLossPlot(into: &buffer, area: plotArea, isCompact: !isWide)
   }
 
-  /// Draws the formula, gradient, uses and pitfalls, wrapped to the frame.
+  /// Draws the formula, gradient, uses and pitfalls, wrapped to the frame and
+  /// scrolled by `explainer.textOffset`.
   private func renderPageText(into buffer: inout CellBuffer, area: Rect) {
-    let page = explainer.page.page
-    buffer.drawFrame(area, title: screenText(page.title), glyphs: glyphs, style: .dim,
-      titleStyle: .bold)
+    buffer.drawFrame(area, title: screenText(explainer.page.page.title), glyphs: glyphs,
+      style: .dim, titleStyle: .bold)
     let inner = area.inset(by: 1).insetLeft(1)
-    // Wrapping follows the ASCII spelling, which can be longer than the symbols.
+    let lines = pageTextLines(width: inner.width)
+    let lastOffset = max(0, lines.count - inner.height)
+    let offset = min(explainer.textOffset, lastOffset)
+    writeLines(Array(lines.dropFirst(offset)), into: &buffer, area: inner)
+    let marks = [offset > 0 ? "PgUp" : nil, offset < lastOffset ? "PgDn more" : nil]
+      .compactMap { $0 }.joined(separator: "  ")
+    if !marks.isEmpty {
+      let text = " \(marks) "
+      buffer.write(text, x: area.maxX - 1 - text.count, y: area.maxY - 1, style: .bold,
+        clip: area)
+    }
+  }
+
+  /// Returns the page text as lines of at most `width` cells where words allow.
+  /// Wrapping follows the ASCII spelling, which can be longer than the symbols.
+  func pageTextLines(width: Int) -> [(text: String, style: CellStyle)] {
+    let page = explainer.page.page
     func indented(_ text: String, first: String, rest: String, style: CellStyle)
       -> [(text: String, style: CellStyle)]
     {
-      let shown = screenText(text)
-      let width = inner.width - first.count
-      if shown.unicodeScalars.count <= width { return [(first + shown, style)] }
-      return wrap(shown, width: width).enumerated().map {
+      let spelled = screenText(text)
+      let room = width - first.count
+      if spelled.unicodeScalars.count <= room { return [(first + spelled, style)] }
+      return wrap(spelled, width: room).enumerated().map {
         (($0.offset == 0 ? first : rest) + $0.element, style)
       }
     }
+
     let formulaStyle = CellStyle(foreground: .cyan)
     var lines: [(text: String, style: CellStyle)] = [("Formula", .bold)]
     for line in page.formula {
@@ -61,7 +78,7 @@ extension AppState {
     for pitfall in page.pitfalls {
       lines += indented(pitfall, first: "  \(glyphs.bullet) ", rest: "    ", style: .plain)
     }
-    writeLines(lines, into: &buffer, area: inner)
+    return lines
   }
 
   /// Draws the option rows and a line chart of the loss and its gradient.

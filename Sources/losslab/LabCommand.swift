@@ -179,7 +179,9 @@ struct LabLoop {
     case .escape: return .escape
     case .backspace, .delete: return .backspace
     case .character(let character): return .character(character)
-    case .resize, .home, .end, .pageUp, .pageDown, .function: return nil
+    case .pageUp: return .pageUp
+    case .pageDown: return .pageDown
+    case .resize, .home, .end, .function: return nil
     }
   }
 }

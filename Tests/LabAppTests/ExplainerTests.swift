@@ -76,6 +76,31 @@ import Testing
     #expect(state.explainer.value(of: "margin") == 0.5)
   }
 
+  @Test func pageKeysScrollLongTextWithinBounds() {
+    var state = state(on: .crossEntropy)
+    let before = state.render(width: 80, height: 24)
+    #expect(before.text().contains("PgDn more"))
+    #expect(!before.text().contains("the loss never reaches 0"))
+    _ = state.update(.pageDown)
+    #expect(state.explainer.textOffset == 8)
+    let after = state.render(width: 80, height: 24).text()
+    #expect(after.contains("the loss never reaches 0"))
+    #expect(after.contains("PgUp"))
+    for _ in 0..<20 { _ = state.update(.pageDown) }
+    let lineCount = state.pageTextLines(width: 45).count
+    #expect(state.explainer.textOffset == lineCount - 1)
+    for _ in 0..<20 { _ = state.update(.pageUp) }
+    #expect(state.explainer.textOffset == 0)
+    _ = state.update(.pageDown)
+    _ = state.update(.right)
+    #expect(state.explainer.textOffset == 0)
+  }
+
+  @Test func pageKeysHaveScriptNames() {
+    #expect(Key(name: "pagedown") == .pageDown)
+    #expect(Key(name: "pageup") == .pageUp)
+  }
+
   @Test func pageWithoutOptionsSaysSo() {
     var state = explainerState()
     _ = state.update(.character("+"))
