@@ -28,7 +28,9 @@ let package = Package(
       dependencies: ["LabNN", "LabModels", "LabData"],
       swiftSettings: nativeCPU),
     .target(name: "LabCharts"),
-    .target(name: "LabApp", dependencies: ["LabScenario", "LabCharts"]),
+    .target(
+      name: "LabApp",
+      dependencies: ["LabScenario", "LabCharts", "LabNN", "LabModels", "LabTensor"]),
     .target(name: "LabTerminal", dependencies: ["CNcursesw", "LabCharts"]),
     .executableTarget(
       name: "losslab",

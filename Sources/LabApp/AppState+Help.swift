@@ -11,6 +11,8 @@ extension AppState {
     ("r", "reset the run (applies data and model changes)"),
     ("← →  - +", "change the selected parameter"),
     ("l", "toggle a logarithmic loss axis"),
+    ("a", "architectures: VGG-16 against VGG-19 and others"),
+    ("e", "loss explainer: formula, gradient, pitfalls, plot"),
     ("Esc", "cancel typing; clear the message"),
     ("?", "show or hide this help"),
     ("q", "quit"),
@@ -18,14 +20,15 @@ extension AppState {
 
   func renderHelp(into buffer: inout CellBuffer) {
     let width = min(buffer.width - 2, 78)
-    let height = min(buffer.height - 2, Self.keyHelp.count + 5)
+    let entries = activeKeyHelp
+    let height = min(buffer.height - 2, entries.count + 5)
     let area = Rect(
       x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width,
       height: height)
     buffer.fill(area)
     buffer.drawFrame(area, title: "Keys", glyphs: glyphs, style: .bold, titleStyle: .reverse)
     let inner = area.inset(by: 1)
-    for (offset, entry) in Self.keyHelp.enumerated() where offset < inner.height - 2 {
+    for (offset, entry) in entries.enumerated() where offset < inner.height - 2 {
       var keys = entry.keys
       if !glyphs.isUnicode {
         keys = keys.replacingOccurrences(of: "↑ ↓", with: "up down")

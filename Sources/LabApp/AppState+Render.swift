@@ -9,9 +9,10 @@ extension AppState {
   /// Draws the whole screen for a terminal of `width`×`height` cells. Any size
   /// works: below the minimum, the screen shows both sizes instead.
   public func render(width: Int, height: Int) -> CellBuffer {
+    if screen != .training { return renderSideScreen(width: width, height: height) }
     var buffer = CellBuffer(width: width, height: height)
     guard width >= Self.minimumSize.width, height >= Self.minimumSize.height else {
-      renderTooSmall(into: &buffer)
+      renderTooSmall(into: &buffer, minimum: Self.minimumSize)
       return buffer
     }
     let (title, rest) = buffer.bounds.splitTop(1)
@@ -33,10 +34,10 @@ extension AppState {
     return buffer
   }
 
-  private func renderTooSmall(into buffer: inout CellBuffer) {
+  func renderTooSmall(into buffer: inout CellBuffer, minimum: (width: Int, height: Int)) {
     let lines = [
       "terminal too small",
-      "need \(Self.minimumSize.width)×\(Self.minimumSize.height)",
+      "need \(minimum.width)×\(minimum.height)",
       "have \(buffer.width)×\(buffer.height)",
       "enlarge it or press q",
     ].map { glyphs.isUnicode ? $0 : $0.replacingOccurrences(of: "×", with: "x") }
@@ -53,7 +54,7 @@ extension AppState {
     if let spec { title += "  \(glyphs.bullet)  \(spec.title) (\(spec.loss.rawValue))" }
     buffer.write(title, x: row.x, y: row.y, style: CellStyle(isBold: true, isReverse: true),
       clip: row)
-    let keys = "? help  q quit "
+    let keys = "a models  e losses  ? help  q quit "
     buffer.write(keys, x: row.maxX - keys.count, y: row.y, style: .reverse, clip: row)
   }
 

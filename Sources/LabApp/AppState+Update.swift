@@ -14,6 +14,10 @@ extension AppState {
     case .character("?"):
       isHelpVisible = true
       return []
+    case _ where screen != .training:
+      updateSideScreen(key)
+    case .character("a"): toggleScreen(.architecture)
+    case .character("e"): toggleScreen(.explainer)
     case .tab: moveFocus(by: 1)
     case .backTab: moveFocus(by: -1)
     case .character(" "): return toggleRunning()

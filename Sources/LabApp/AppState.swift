@@ -52,6 +52,10 @@ public struct AppState: Sendable {
   public var message: StatusMessage?
   public var glyphs: GlyphSet
   public var shouldQuit = false
+  /// The screen shown: training (the default), architectures or the loss explainer.
+  public var screen = LabScreen.training
+  public var architecture = ArchitectureState()
+  public var explainer = ExplainerState()
 
   /// The parameters the panel lists, in order.
   public static let parameters: [ParameterPath] = [

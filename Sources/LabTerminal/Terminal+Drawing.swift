@@ -33,8 +33,13 @@ extension Terminal {
   private func draw(_ run: CellRun, row: Int, screenWidth: Int, screenHeight: Int)
     throws(TerminalError)
   {
-    let (attributes, pair) = palette.attributes(for: run.style)
-    try checkCurses(wattr_set(window, attributes, pair, nil), "wattr_set", "pair \(pair)")
+    let (attributes, pair) = attributes(for: run.style)
+    // ncurses reads the pair from the int that `opts` points to, so pairs above
+    // 32767 work; the short argument is ignored then.
+    var extendedPair = pair
+    try checkCurses(
+      wattr_set(window, attributes, Int16(clamping: pair), &extendedPair), "wattr_set",
+      "pair \(pair)")
     try checkCurses(
       wmove(window, Int32(row), Int32(run.column)), "wmove",
       Self.position(of: run, row: row, screenWidth: screenWidth, screenHeight: screenHeight))
@@ -46,6 +51,19 @@ extension Terminal {
     try checkCurses(
       result, "waddnwstr",
       Self.position(of: run, row: row, screenWidth: screenWidth, screenHeight: screenHeight))
+  }
+
+  /// Returns the attributes and pair for `style`: a pair of its 24-bit colours
+  /// where the terminal shows them and a pair is free, else its palette pair.
+  /// New pairs are defined with `init_extended_pair`.
+  func attributes(for style: CellStyle) -> (attributes: attr_t, pair: Int32) {
+    let (attributes, palettePair) = palette.attributes(for: style)
+    guard let colors = palette.rgbColors(for: style),
+      let pair = rgbPairs.pair(
+        foreground: colors.foreground, background: colors.background,
+        define: { init_extended_pair($0, $1, $2) == OK })
+    else { return (attributes, Int32(palettePair)) }
+    return (attributes, pair)
   }
 
   private static func position(of run: CellRun, row: Int, screenWidth: Int, screenHeight: Int)

@@ -10,6 +10,8 @@ public final class Terminal {
   private let screen: OpaquePointer
   let window: UnsafeMutablePointer<WINDOW>
   let palette: TerminalPalette
+  /// The pairs of 24-bit colour combinations drawn so far.
+  var rgbPairs: ColorPairTable
   private let previousCursorVisibility: Int32
   private let previousCrashActions: [(signal: Int32, action: sigaction)]
   private(set) var isOpen = true
@@ -37,6 +39,9 @@ public final class Terminal {
     self.screen = screen
     self.window = window
     self.palette = palette
+    self.rgbPairs = ColorPairTable(
+      firstPair: Int32(TerminalPalette.requiredPairCount),
+      pairLimit: palette.colorCount == nil ? 0 : _losslab_color_pairs())
     self.glyphs = glyphs
     self.usesColor = palette.colorCount != nil
     self.previousCursorVisibility = previousCursorVisibility
@@ -161,8 +166,9 @@ public final class Terminal {
   }
 
   /// Starts colour with `start_color` and `use_default_colors` and defines one pair per
-  /// `CellColor` with `init_pair`. Returns a palette without colour when `usesColor`
-  /// rules colour out or the terminal has too few pairs.
+  /// `CellColor` with `init_pair`. Pairs for 24-bit colours are defined later, when a
+  /// cell first needs them. Returns a palette without colour when `usesColor` rules
+  /// colour out or the terminal has too few pairs.
   ///
   /// When `use_default_colors` fails (the terminal cannot reset to its own colours),
   /// the pairs get a black background to match pair 0, which is then white on black.
@@ -177,8 +183,11 @@ public final class Terminal {
       return TerminalPalette(colorCount: nil)
     }
 
-    let background = use_default_colors() == OK ? Int16(-1) : Int16(COLOR_BLACK)
-    let palette = TerminalPalette(colorCount: Int(_losslab_colors()))
+    let hasDefaultColors = use_default_colors() == OK
+    let background = hasDefaultColors ? Int16(-1) : Int16(COLOR_BLACK)
+    let palette = TerminalPalette(
+      colorCount: Int(_losslab_colors()), defaultForeground: hasDefaultColors ? -1 : COLOR_WHITE,
+      defaultBackground: Int32(background))
     for color in CellColor.allCases {
       guard let foreground = palette.foregroundColor(for: color) else { continue }
       let pair = TerminalPalette.pairNumber(for: color)

@@ -9,6 +9,10 @@ import LabCharts
 struct TerminalPalette: Equatable {
   /// The number of colours the terminal has (`COLORS`), or nil to draw without colour.
   var colorCount: Int?
+  /// The colours of pair 0 as `init_pair` takes them: -1 for the terminal's own
+  /// (after `use_default_colors`), else white on black.
+  var defaultForeground: Int32 = -1
+  var defaultBackground: Int32 = -1
 
   /// The number of pairs `init_pair` must accept for every `CellColor` to have one.
   static let requiredPairCount = CellColor.allCases.count

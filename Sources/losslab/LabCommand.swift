@@ -28,7 +28,9 @@ func runLab(_ arguments: ParsedArguments) throws -> Int32 {
     return 1
   }
   let worker = TrainingWorker()
-  var loop = LabLoop(terminal: terminal, worker: worker, catalog: catalog)
+  // NOTE: No forward-pass timer yet, because LabTensor has no convolution kernel; the
+  // architecture screen reports that when t is pressed. A ModelTimer passed here enables it.
+  var loop = LabLoop(terminal: terminal, worker: worker, catalog: catalog, timer: nil)
   let outcome = loop.run()
   terminal.close()
   worker.stop()
@@ -52,22 +54,28 @@ struct LabLoop {
 
   let terminal: Terminal
   let worker: TrainingWorker
+  /// Measures forward passes for the architecture screen, nil without a timer.
+  let timingWorker: TimingWorker?
+  var lastTimingReport: TimingReport?
   var state: AppState
   var commandsSent = 0
   var seenVersion = -1
   var needsDraw = true
   var lastDraw = Date.distantPast
 
-  init(terminal: Terminal, worker: TrainingWorker, catalog: [ScenarioSpec]) {
+  init(terminal: Terminal, worker: TrainingWorker, catalog: [ScenarioSpec], timer: ModelTimer?) {
     self.terminal = terminal
     self.worker = worker
+    self.timingWorker = timer.map(TimingWorker.init(timer:))
     self.state = AppState(catalog: catalog, glyphs: terminal.glyphs)
+    state.architecture.isTimingAvailable = timer != nil
   }
 
   mutating func run() -> Outcome {
     while true {
       if let signal = TerminalSignals.pending { return .signal(signal) }
       absorb(worker.state)
+      syncTiming()
       if needsDraw && Date().timeIntervalSince(lastDraw) >= framePeriod {
         do {
           try draw()
@@ -81,7 +89,11 @@ struct LabLoop {
         let commands = state.update(appKey)
         for command in commands { worker.send(command) }
         commandsSent += commands.count
-        if state.shouldQuit { return .quit }
+        if state.shouldQuit {
+          timingWorker?.cancel()
+          return .quit
+        }
+        syncTiming()
         if !commands.isEmpty {
           absorb(worker.waitForCommands(commandsSent, timeout: keyResponseTimeout))
         }
@@ -94,7 +106,8 @@ struct LabLoop {
   /// Blocks for input until the next frame is due while something changes,
   /// and for `idleTimeoutMilliseconds` when nothing does.
   private func inputTimeout() -> Int {
-    guard state.isRunning || needsDraw else { return idleTimeoutMilliseconds }
+    let isChanging = state.isRunning || state.architecture.timing.isRunning
+    guard isChanging || needsDraw else { return idleTimeoutMilliseconds }
     let remaining = framePeriod - Date().timeIntervalSince(lastDraw)
     return max(1, min(Int(framePeriod * 1000), Int((remaining * 1000).rounded(.up))))
   }
@@ -103,6 +116,32 @@ struct LabLoop {
     try terminal.draw(state.render(width: terminal.width, height: terminal.height))
     lastDraw = Date()
     needsDraw = false
+  }
+
+  /// Starts and cancels timing runs as the state requests, and takes the timing
+  /// thread's latest report.
+  private mutating func syncTiming() {
+    guard let timingWorker else { return }
+    if let request = state.architecture.timing.takePendingRequest() {
+      timingWorker.start(request)
+    }
+    if state.architecture.timing.isCancelRequested {
+      state.architecture.timing.isCancelRequested = false
+      timingWorker.cancel()
+    }
+    guard let report = timingWorker.report, report != lastTimingReport else { return }
+    lastTimingReport = report
+    let wasRunning = state.architecture.timing.isRunning
+    state.architecture.timing.absorb(report)
+    switch state.architecture.timing.phase {
+    case _ where !wasRunning: break
+    case .cancelled: state.message = StatusMessage("timing cancelled")
+    case .finished: state.message = StatusMessage("timing finished")
+    case .failed(let reason):
+      state.message = StatusMessage("timing failed: \(reason)", isError: true)
+    case .idle, .running: break
+    }
+    needsDraw = true
   }
 
   /// Takes the training thread's state once it reflects every command sent.
@@ -140,7 +179,9 @@ struct LabLoop {
     case .escape: return .escape
     case .backspace, .delete: return .backspace
     case .character(let character): return .character(character)
-    case .resize, .home, .end, .pageUp, .pageDown, .function: return nil
+    case .pageUp: return .pageUp
+    case .pageDown: return .pageDown
+    case .resize, .home, .end, .function: return nil
     }
   }
 }

@@ -231,7 +231,28 @@ check "resize: too small message gone" wait_until screen_lacks resize 'too small
 tmux_command send-keys -t resize q
 check_restored resize 0
 
-for name in quit interrupt terminate dumb resize; do
+echo "# architecture screen and loss explainer"
+start_lab screens
+check "screens: screen appears" wait_until screen_has_text screens
+tmux_command send-keys -t screens a
+check "screens: a shows VGG-16" wait_until screen_matches screens 'VGG-16 vs VGG-19'
+check "screens: a shows VGG-19 with its parameter total" \
+  wait_until screen_matches screens 'VGG-19 +143,667,240'
+check "screens: a shows the VGG-16 parameter total" screen_matches screens 'VGG-16 +138,357,544'
+check "screens: accuracy source named" screen_matches screens 'IMAGENET1K_V1'
+tmux_command send-keys -t screens Escape
+check "screens: Esc returns to training" wait_until screen_lacks screens 'VGG-16 vs VGG-19'
+tmux_command send-keys -t screens e
+check "screens: e shows a formula" wait_until screen_matches screens 'ℓ = \(x − y\)²'
+tmux_command send-keys -t screens Right
+check "screens: right moves to the next loss" wait_until screen_matches screens 'ℓ = \|x − y\|'
+check "screens: the plot is drawn in braille" wait_until screen_has_braille screens
+tmux_command send-keys -t screens Escape
+check "screens: Esc leaves the explainer" wait_until screen_lacks screens 'Formula'
+tmux_command send-keys -t screens q
+check_restored screens 0
+
+for name in quit interrupt terminate dumb resize screens; do
   if [[ -s $work/$name.stderr ]] && ! exit_status_is "$name" 0; then
     echo "# $name: standard error:"
     sed 's/^/#   /' "$work/$name.stderr"
