@@ -12,9 +12,8 @@ public struct CellStyle: Hashable, Sendable {
   public var isReverse: Bool
   public var isDim: Bool
   /// A 24-bit text colour that takes the place of `foreground` on terminals
-  /// that can show it, nil (the default) for none.
-  /// NOTE: The terminal drawing code does not read the 24-bit colours yet, so
-  /// such cells show in `foreground` until it does.
+  /// with 256 or more colours (as the nearest of 256 where 24 bits are not
+  /// available), nil (the default) for none.
   public var rgbForeground: RGBColor?
   /// A 24-bit cell background, nil (the default) for the terminal's own background.
   public var rgbBackground: RGBColor?
