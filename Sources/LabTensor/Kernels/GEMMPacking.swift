@@ -31,22 +31,25 @@ func packA(
   _ a: GEMMOperand, rows: Int, depth: Int, into packed: UnsafeMutablePointer<Float>
 ) {
   let tileRows = GEMMTile.rows
-  for first in stride(from: 0, to: rows, by: tileRows) {
-    let sliver = packed + first * depth
-    let count = min(tileRows, rows - first)
-    if count < tileRows { sliver.update(repeating: 0, count: tileRows * depth) }
-    if a.columnStride == 1 {
-      // Rows of A are contiguous: read each row once and scatter by six.
-      for r in 0..<count {
-        let source = a.base + (first + r) * a.rowStride
-        for p in 0..<depth { sliver[p * tileRows + r] = source[p] }
-      }
-    } else {
-      // Columns of A are contiguous (A is stored transposed).
-      for p in 0..<depth {
-        let source = a.base + first * a.rowStride + p * a.columnStride
-        let target = sliver + p * tileRows
-        for r in 0..<count { target[r] = source[r * a.rowStride] }
+  let fullRows = rows / tileRows * tileRows
+  if rows > fullRows {
+    (packed + fullRows * depth).update(repeating: 0, count: tileRows * depth)
+  }
+  if a.columnStride == 1 {
+    // Rows of A are contiguous: read each row once and scatter by six.
+    for i in 0..<rows {
+      let source = a.base + i * a.rowStride
+      let target = packed + (i - i % tileRows) * depth + i % tileRows
+      for p in 0..<depth { target[p * tileRows] = source[p] }
+    }
+  } else {
+    // A is stored transposed, so each depth step is a contiguous run of
+    // `rows` values: read it once and deal it out to the slivers.
+    for p in 0..<depth {
+      let source = a.base + p * a.columnStride
+      for first in stride(from: 0, to: rows, by: tileRows) {
+        let target = packed + first * depth + p * tileRows
+        for r in 0..<min(tileRows, rows - first) { target[r] = source[first + r] }
       }
     }
   }
@@ -85,10 +88,14 @@ func packB(
         for j in 0..<count { target[j] = source[j] }
       }
     } else {
-      // B is stored transposed: each column of op(B) is contiguous.
-      for j in 0..<count {
-        let source = b.base + (first + j) * b.columnStride
-        for p in 0..<depth { sliver[p * tileColumns + j] = source[p * b.rowStride] }
+      // B is stored transposed, so each column of op(B) is contiguous. Blocks
+      // of 64 depth steps keep the written part of the sliver (8 KiB) in L1.
+      for blockStart in stride(from: 0, to: depth, by: 64) {
+        let blockEnd = min(blockStart + 64, depth)
+        for j in 0..<count {
+          let source = b.base + (first + j) * b.columnStride
+          for p in blockStart..<blockEnd { sliver[p * tileColumns + j] = source[p] }
+        }
       }
     }
   }
