@@ -47,14 +47,14 @@ public enum Parallel {
   }
 }
 
-/// One `forEach` call as the pool sees it. All fields except `body` and
-/// `pieceCount` are guarded by the pool's lock.
+/// The shared state of one `forEach` call. The pool's lock guards every
+/// field except `body` and `pieceCount`.
 private final class ParallelJob: @unchecked Sendable {
   /// The caller's closure. `WorkerPool.run` does not return while a helper can
   /// still call it, which is what makes escaping it safe.
   let body: (Int) -> Void
   let pieceCount: Int
-  /// The next piece nobody has claimed.
+  /// The next piece that no thread has claimed.
   var nextPiece = 0
   /// How many more pool threads may join.
   var openHelperSlots: Int
@@ -83,7 +83,7 @@ private final class WorkerPool: @unchecked Sendable {
   private var threadCount = 0
 
   /// Posts `job`, works on it with the calling thread, and returns once every
-  /// piece has run and no pool thread still holds the job.
+  /// piece has run and no pool thread still works on the job.
   func run(_ job: ParallelJob) {
     condition.lock()
     jobs.append(job)

@@ -29,7 +29,7 @@ struct ParallelTests {
     "forEach runs every piece once",
     arguments: [(0, 3), (1, 4), (5, 1), (7, 2), (7, 7), (3, 16), (100, 3)])
   func forEachCoversPieces(pieceCount: Int, threads: Int) {
-    // Each piece writes only its own slot, as the contract of forEach asks.
+    // Each piece writes only its own slot, as forEach requires.
     var runs = [Int](repeating: 0, count: pieceCount)
     runs.withUnsafeMutableBufferPointer { runs in
       Parallel.forEach(pieceCount, threads: threads) { piece in runs[piece] += 1 }

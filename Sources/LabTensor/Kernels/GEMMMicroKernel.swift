@@ -75,13 +75,14 @@ func multiplyStridedTile(
   }
 }
 
-/// The shared body of both micro-kernels, on two `Vector`s per row. Each C
+/// Computes one tile for both micro-kernels, on two `Vector`s per row. Each C
 /// element is one chain of FMAs in depth order, started from zero and then
 /// stored into C or added to it, so a tile's result does not depend on which
 /// thread, edge path or vector width runs it.
 @inline(__always)
 private func multiplyTile<Vector: SIMD>(
-  _: Vector.Type, depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int, loadRows: Int,
+  _: Vector.Type, depth: Int,
+  a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int, loadRows: Int,
   b: UnsafePointer<Float>, bDepthStride: Int,
   c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int, overwrite: Bool
 ) where Vector.Scalar == Float {

@@ -6,14 +6,14 @@ struct GEMMOperand {
   var rowStride: Int
   var columnStride: Int
 
-  /// The view of op(M) for a row-major M with leading dimension `ld`.
+  /// Creates the view of op(M) for a row-major M with leading dimension `ld`.
   init(_ base: UnsafePointer<Float>, ld: Int, transposed: Bool) {
     self.base = base
     rowStride = transposed ? 1 : ld
     columnStride = transposed ? ld : 1
   }
 
-  /// The view that starts at element (row, column).
+  /// Returns the view that starts at element (row, column).
   func offset(row: Int, column: Int) -> GEMMOperand {
     var result = self
     result.base = base + row * rowStride + column * columnStride
@@ -22,7 +22,7 @@ struct GEMMOperand {
 }
 
 /// Copies `rows` × `depth` of op(A), starting at its first element, into
-/// slivers of six rows: sliver s holds rows 6s…6s+5 as `depth` groups of six,
+/// slivers of six rows: sliver s contains rows 6s…6s+5 as `depth` groups of six,
 /// so the micro-kernel reads A sequentially. Rows past `rows` in the last
 /// sliver are zero.
 ///
@@ -56,7 +56,7 @@ func packA(
 }
 
 /// Copies `depth` × `columns` of op(B), starting at its first element, into
-/// slivers of 32 columns: sliver s holds columns 32s…32s+31 as `depth` rows of
+/// slivers of 32 columns: sliver s contains columns 32s…32s+31 as `depth` rows of
 /// 32, so the micro-kernel reads B sequentially. Columns past `columns` in the
 /// last sliver are zero.
 ///
