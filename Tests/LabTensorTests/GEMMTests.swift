@@ -55,8 +55,8 @@ struct GEMMCase: Sendable, CustomTestStringConvertible {
   }()
 
   /// Sizes on both sides of the packed path's blocks: depth panels of 384,
-  /// pieces of 96 rows and 256 columns, panels of 3,072 rows and 4,096
-  /// columns.
+  /// pieces of up to 96 rows and 256 columns (halved for smaller panels),
+  /// panels of 3,072 rows and 4,096 columns.
   static let blockEdges: [GEMMCase] = {
     let shapes = [
       (7, 33, 383), (7, 33, 384), (7, 33, 385), (13, 37, 769),
@@ -273,6 +273,21 @@ struct GEMMTests {
       let general = operands.multiplied(setup, threads: Parallel.threadCount, path: nil)
       #expect(dense.map(\.bitPattern) == general.map(\.bitPattern), "\(setup)")
     }
+  }
+
+  @Test(
+    "piece size splits panels",
+    arguments: [
+      (1_536, 1_536, 96, 256), (3_072, 4_096, 96, 256), (128, 128, 24, 64), (64, 2_000, 66, 256),
+      (2_000, 10, 96, 32), (10, 10, 12, 32), (200, 300, 96, 128), (70, 100, 36, 64),
+    ])
+  func pieceSize(rows: Int, columns: Int, pieceRows: Int, pieceColumns: Int) {
+    let size = GEMMPanel.pieceSize(rows: rows, columns: columns)
+
+    #expect(size.rows == pieceRows)
+    #expect(size.columns == pieceColumns)
+    #expect(size.rows % GEMMTile.rows == 0)
+    #expect(size.columns % GEMMTile.columns == 0)
   }
 
   @Test(

@@ -5,15 +5,17 @@ enum GEMMBlocking {
   /// Depth of one packed panel. A 6-row sliver of packed A (9 KiB) stays in
   /// L1 while the kernel walks the columns of a piece.
   static let depth = 384
-  /// Rows of C in one parallel piece: 16 slivers of 6.
+  /// Rows of C in one parallel piece of a large panel: 16 slivers of 6.
   static let pieceRows = 96
-  /// Columns of C in one parallel piece: 8 slivers of 32. The piece's part
-  /// of packed B (depth × 256 floats, 384 KiB) stays in L2.
+  /// Columns of C in one parallel piece of a large panel: 8 slivers of 32.
+  /// The piece's part of packed B (depth × 256 floats, 384 KiB) stays in L2.
   static let pieceColumns = 256
+  /// Pieces a panel is split into at least, where its size allows, so that
+  /// threads share medium products evenly.
+  static let minimumPieceCount = 8
   /// Rows of A packed at once (4.5 MiB at full depth).
   static let panelRows = 3_072
-  /// Columns of B packed at once (6 MiB at full depth); a multiple of
-  /// `pieceColumns`.
+  /// Columns of B packed at once (6 MiB at full depth).
   static let panelColumns = 4_096
   /// Products m·n·k up to this size take the unpacked single-thread path:
   /// 2¹⁸ covers 64×64·64×64, the largest product of a small MLP.
@@ -45,8 +47,8 @@ struct GEMMProblem {
 /// output over `threads` threads.
 ///
 /// For each depth panel the driver packs B and A once, in parallel, then
-/// computes C in pieces of `pieceRows` × `pieceColumns`. The pieces form a
-/// grid fixed by m and n alone and never split the depth, and every element
+/// computes C in pieces of at most `pieceRows` × `pieceColumns`. The pieces
+/// form a grid fixed by m and n alone and never split the depth, and every element
 /// sums its depth panels in order, so the bits of C do not depend on
 /// `threads`.
 func multiplyBlocked(_ problem: GEMMProblem, threads: Int) {
@@ -60,8 +62,10 @@ func multiplyBlocked(_ problem: GEMMProblem, threads: Int) {
       for rowStart in stride(from: 0, to: problem.m, by: GEMMBlocking.panelRows) {
         let rows = min(GEMMBlocking.panelRows, problem.m - rowStart)
         let packedA = scratch.packedA(count: roundUp(rows, GEMMTile.rows) * depth)
+        let pieceSize = GEMMPanel.pieceSize(rows: rows, columns: columns)
         let panel = GEMMPanel(
           rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns,
+          pieceRows: pieceSize.rows, pieceColumns: pieceSize.columns,
           depthStart: depthStart, depth: depth, packedA: packedA, packedB: packedB,
           overwrite: depthStart == 0 && !problem.accumulate)
         // B is packed once per depth panel; later row panels reuse it.
@@ -73,21 +77,49 @@ func multiplyBlocked(_ problem: GEMMProblem, threads: Int) {
 }
 
 /// One block of the loop nest: rows × columns of C over one depth panel.
-private struct GEMMPanel {
+struct GEMMPanel {
   var rowStart: Int
   var rows: Int
   var columnStart: Int
   var columns: Int
+  var pieceRows: Int
+  var pieceColumns: Int
   var depthStart: Int
   var depth: Int
   var packedA: UnsafeMutablePointer<Float>
   var packedB: UnsafeMutablePointer<Float>
   var overwrite: Bool
 
+  /// Returns the piece size for a panel of `rows` × `columns`: at most
+  /// `pieceRows` × `pieceColumns`, halved (down to 24 × 64) until the panel has
+  /// `minimumPieceCount` pieces. Both sizes stay multiples of the tile and
+  /// depend on the panel alone, never on the thread count.
+  static func pieceSize(rows: Int, columns: Int) -> (rows: Int, columns: Int) {
+    var pieceRows = min(GEMMBlocking.pieceRows, roundUp(rows, GEMMTile.rows))
+    var pieceColumns = min(GEMMBlocking.pieceColumns, roundUp(columns, GEMMTile.columns))
+    func pieceCount() -> Int {
+      ((rows + pieceRows - 1) / pieceRows) * ((columns + pieceColumns - 1) / pieceColumns)
+    }
+    while pieceCount() < GEMMBlocking.minimumPieceCount {
+      let halfRows = roundUp(pieceRows / 2, GEMMTile.rows)
+      let halfColumns = roundUp(pieceColumns / 2, GEMMTile.columns)
+      let canSplitRows = halfRows >= 24 && halfRows < pieceRows
+      let canSplitColumns = halfColumns >= 64 && halfColumns < pieceColumns
+      if canSplitColumns && (pieceColumns >= 2 * pieceRows || !canSplitRows) {
+        pieceColumns = halfColumns
+      } else if canSplitRows {
+        pieceRows = halfRows
+      } else {
+        break
+      }
+    }
+    return (pieceRows, pieceColumns)
+  }
+
   /// Packs this panel's A, and B when asked, in pieces of whole slivers.
   func pack(_ problem: GEMMProblem, includingB: Bool, threads: Int) {
-    let rowStep = GEMMBlocking.pieceRows
-    let columnStep = GEMMBlocking.pieceColumns
+    let rowStep = pieceRows
+    let columnStep = pieceColumns
     let rowPieces = (rows + rowStep - 1) / rowStep
     let columnPieces = includingB ? (columns + columnStep - 1) / columnStep : 0
     Parallel.forEach(rowPieces + columnPieces, threads: threads) { piece in
@@ -107,8 +139,8 @@ private struct GEMMPanel {
 
   /// Multiplies the packed panels into C, one piece per grid cell.
   func multiply(_ problem: GEMMProblem, threads: Int) {
-    let rowStep = GEMMBlocking.pieceRows
-    let columnStep = GEMMBlocking.pieceColumns
+    let rowStep = pieceRows
+    let columnStep = pieceColumns
     let rowPieces = (rows + rowStep - 1) / rowStep
     let columnPieces = (columns + columnStep - 1) / columnStep
     // Consecutive pieces share a column block, so a thread that takes
