@@ -89,7 +89,8 @@ func gemm(
     a: GEMMOperand(a, ld: lda, transposed: transposeA),
     b: GEMMOperand(b, ld: ldb, transposed: transposeB),
     c: c, ldc: ldc, accumulate: accumulate)
-  let isSmall = m * n * k <= GEMMBlocking.smallProductLimit
+  // In Double, because m · n · k of valid sizes can overflow Int.
+  let isSmall = Double(m) * Double(n) * Double(k) <= Double(GEMMBlocking.smallProductLimit)
   problem.run(on: path ?? (isSmall ? .unpacked : .packed), threads: max(1, threads))
 }
 
