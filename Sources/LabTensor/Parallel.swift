@@ -35,7 +35,7 @@ public enum Parallel {
   /// its own thread.
   ///
   /// NOTE: a call returns only after its last piece, so when another process
-  /// holds a core, a delayed thread can make two threads slower than one. On a
+  /// occupies a core, a delayed thread can make two threads slower than one. On a
   /// 2-core machine with one core busy, a 1536³ GEMM measured about 0.7 times
   /// its single-thread speed on two threads.
   public static func forEach(
