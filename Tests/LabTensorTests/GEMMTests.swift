@@ -54,15 +54,15 @@ struct GEMMCase: Sendable, CustomTestStringConvertible {
     return cases
   }()
 
-  /// Sizes on both sides of the packed path's blocks: depth panels of 384
-  /// packed four at a time, pieces of up to 96 rows and 256 columns (halved
-  /// for smaller blocks), blocks of 1,536 rows and 2,048 columns.
+  /// Sizes on both sides of the packed path's blocks: depth panels of 384,
+  /// pieces of up to 96 rows and 256 columns (halved for smaller panels),
+  /// panels of 3,072 rows and 4,096 columns.
   static let blockEdges: [GEMMCase] = {
     let shapes = [
       (7, 33, 383), (7, 33, 384), (7, 33, 385), (13, 37, 769),
       (95, 9, 5), (96, 9, 5), (97, 9, 5), (193, 7, 3),
       (5, 255, 7), (5, 256, 7), (5, 257, 7), (3, 513, 4),
-      (1_537, 3, 2), (2, 2_049, 3), (101, 263, 389), (5, 33, 1_537), (3, 7, 3_073),
+      (3_073, 3, 2), (2, 4_097, 3), (101, 263, 389),
     ]
     var cases: [GEMMCase] = []
     for (index, shape) in shapes.enumerated() {
@@ -282,7 +282,7 @@ struct GEMMTests {
       (2_000, 10, 96, 32), (10, 10, 12, 32), (200, 300, 96, 128), (70, 100, 36, 64),
     ])
   func pieceSize(rows: Int, columns: Int, pieceRows: Int, pieceColumns: Int) {
-    let size = GEMMBlock.pieceSize(rows: rows, columns: columns)
+    let size = GEMMPanel.pieceSize(rows: rows, columns: columns)
 
     #expect(size.rows == pieceRows)
     #expect(size.columns == pieceColumns)

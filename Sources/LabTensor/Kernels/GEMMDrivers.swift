@@ -13,12 +13,10 @@ enum GEMMBlocking {
   /// Pieces a panel is split into at least, where its size allows, so that
   /// threads share medium products evenly.
   static let minimumPieceCount = 8
-  /// Depth panels packed together in one block.
-  static let depthPanelsPerBlock = 4
-  /// Rows of C in one block (packed A of at most 9 MiB).
-  static let panelRows = 1_536
-  /// Columns of C in one block (packed B of at most 12 MiB).
-  static let panelColumns = 2_048
+  /// Rows of A packed at once (4.5 MiB at full depth).
+  static let panelRows = 3_072
+  /// Columns of B packed at once (6 MiB at full depth).
+  static let panelColumns = 4_096
   /// Products m·n·k up to this size take the unpacked single-thread path:
   /// 2¹⁸ covers 64×64·64×64, the largest product of a small MLP.
   static let smallProductLimit = 1 << 18
@@ -45,44 +43,41 @@ struct GEMMProblem {
   }
 }
 
-/// Runs a GEMM with packed, cache-blocked panels and splits the output over
-/// `threads` threads.
+/// Runs a GEMM with packed, cache-blocked panels and splits each panel's
+/// output over `threads` threads.
 ///
-/// C is computed in blocks of up to `panelRows` × `panelColumns`, each over up
-/// to `depthPanelsPerBlock` depth panels. For each block the driver first
-/// packs every depth panel of A and B, in parallel, then computes C in pieces
-/// of at most `pieceRows` × `pieceColumns`, each piece walking the depth
-/// panels in order. So a block waits for all threads only twice, which
-/// matters when another process delays one of them. The pieces form a grid
-/// fixed by m and n alone and never split the depth, and every element sums
-/// its depth panels in order, so the bits of C do not depend on `threads`.
+/// For each depth panel the driver packs B and A once, in parallel, then
+/// computes C in pieces of at most `pieceRows` × `pieceColumns`. The pieces
+/// form a grid fixed by m and n alone and never split the depth, and every element
+/// sums its depth panels in order, so the bits of C do not depend on
+/// `threads`.
 func multiplyBlocked(_ problem: GEMMProblem, threads: Int) {
   let scratch = GEMMScratch.current
-  let blockDepth = GEMMBlocking.depth * GEMMBlocking.depthPanelsPerBlock
+  let depthStep = GEMMBlocking.depth
   for columnStart in stride(from: 0, to: problem.n, by: GEMMBlocking.panelColumns) {
     let columns = min(GEMMBlocking.panelColumns, problem.n - columnStart)
-    for rowStart in stride(from: 0, to: problem.m, by: GEMMBlocking.panelRows) {
-      let rows = min(GEMMBlocking.panelRows, problem.m - rowStart)
-      let pieceSize = GEMMBlock.pieceSize(rows: rows, columns: columns)
-      for depthStart in stride(from: 0, to: problem.k, by: blockDepth) {
-        let depth = min(blockDepth, problem.k - depthStart)
-        let block = GEMMBlock(
+    for depthStart in stride(from: 0, to: problem.k, by: depthStep) {
+      let depth = min(depthStep, problem.k - depthStart)
+      let packedB = scratch.packedB(count: depth * roundUp(columns, GEMMTile.columns))
+      for rowStart in stride(from: 0, to: problem.m, by: GEMMBlocking.panelRows) {
+        let rows = min(GEMMBlocking.panelRows, problem.m - rowStart)
+        let packedA = scratch.packedA(count: roundUp(rows, GEMMTile.rows) * depth)
+        let pieceSize = GEMMPanel.pieceSize(rows: rows, columns: columns)
+        let panel = GEMMPanel(
           rowStart: rowStart, rows: rows, columnStart: columnStart, columns: columns,
           pieceRows: pieceSize.rows, pieceColumns: pieceSize.columns,
-          depthStart: depthStart, depth: depth,
-          packedA: scratch.packedA(count: roundUp(rows, GEMMTile.rows) * depth),
-          packedB: scratch.packedB(count: depth * roundUp(columns, GEMMTile.columns)))
-        block.pack(problem, threads: threads)
-        block.multiply(problem, threads: threads)
+          depthStart: depthStart, depth: depth, packedA: packedA, packedB: packedB,
+          overwrite: depthStart == 0 && !problem.accumulate)
+        // B is packed once per depth panel; later row panels reuse it.
+        panel.pack(problem, includingB: rowStart == 0, threads: threads)
+        panel.multiply(problem, threads: threads)
       }
     }
   }
 }
 
-/// One block of the loop nest: rows × columns of C over several depth panels.
-/// Packed A and B store the block's depth panels one after the other, each in
-/// the sliver layout of `packA` and `packB`.
-struct GEMMBlock {
+/// One block of the loop nest: rows × columns of C over one depth panel.
+struct GEMMPanel {
   var rowStart: Int
   var rows: Int
   var columnStart: Int
@@ -93,15 +88,12 @@ struct GEMMBlock {
   var depth: Int
   var packedA: UnsafeMutablePointer<Float>
   var packedB: UnsafeMutablePointer<Float>
+  var overwrite: Bool
 
-  private var rowPieces: Int { (rows + pieceRows - 1) / pieceRows }
-  private var columnPieces: Int { (columns + pieceColumns - 1) / pieceColumns }
-  private var panelCount: Int { (depth + GEMMBlocking.depth - 1) / GEMMBlocking.depth }
-
-  /// Returns the piece size for a block of `rows` × `columns`: at most
-  /// `pieceRows` × `pieceColumns`, halved (down to 24 × 64) until the block has
+  /// Returns the piece size for a panel of `rows` × `columns`: at most
+  /// `pieceRows` × `pieceColumns`, halved (down to 24 × 64) until the panel has
   /// `minimumPieceCount` pieces. Both sizes stay multiples of the tile and
-  /// depend on the block alone, never on the thread count.
+  /// depend on the panel alone, never on the thread count.
   static func pieceSize(rows: Int, columns: Int) -> (rows: Int, columns: Int) {
     var pieceRows = min(GEMMBlocking.pieceRows, roundUp(rows, GEMMTile.rows))
     var pieceColumns = min(GEMMBlocking.pieceColumns, roundUp(columns, GEMMTile.columns))
@@ -124,76 +116,55 @@ struct GEMMBlock {
     return (pieceRows, pieceColumns)
   }
 
-  /// Returns the first depth step and the depth of panel `panel`, counted
-  /// from the block's first depth step.
-  private func panelRange(_ panel: Int) -> (start: Int, depth: Int) {
-    let start = panel * GEMMBlocking.depth
-    return (start, min(GEMMBlocking.depth, depth - start))
-  }
-
-  /// Packs every depth panel of this block's A and B, one row or column
-  /// piece of one panel at a time.
-  func pack(_ problem: GEMMProblem, threads: Int) {
-    let piecesPerPanel = rowPieces + columnPieces
-    Parallel.forEach(panelCount * piecesPerPanel, threads: threads) { index in
-      let (panelStart, panelDepth) = panelRange(index / piecesPerPanel)
-      let piece = index % piecesPerPanel
+  /// Packs this panel's A, and B when asked, in pieces of whole slivers.
+  func pack(_ problem: GEMMProblem, includingB: Bool, threads: Int) {
+    let rowStep = pieceRows
+    let columnStep = pieceColumns
+    let rowPieces = (rows + rowStep - 1) / rowStep
+    let columnPieces = includingB ? (columns + columnStep - 1) / columnStep : 0
+    Parallel.forEach(rowPieces + columnPieces, threads: threads) { piece in
       if piece < rowPieces {
-        let first = piece * pieceRows
-        let source = problem.a.offset(
-          row: rowStart + first, column: depthStart + panelStart)
-        let target = packedA + roundUp(rows, GEMMTile.rows) * panelStart + first * panelDepth
-        packA(source, rows: min(pieceRows, rows - first), depth: panelDepth, into: target)
+        let first = piece * rowStep
+        let source = problem.a.offset(row: rowStart + first, column: depthStart)
+        packA(source, rows: min(rowStep, rows - first), depth: depth, into: packedA + first * depth)
       } else {
-        let first = (piece - rowPieces) * pieceColumns
-        let source = problem.b.offset(
-          row: depthStart + panelStart, column: columnStart + first)
-        let target =
-          packedB + roundUp(columns, GEMMTile.columns) * panelStart + first * panelDepth
-        packB(source, depth: panelDepth, columns: min(pieceColumns, columns - first), into: target)
+        let first = (piece - rowPieces) * columnStep
+        let source = problem.b.offset(row: depthStart, column: columnStart + first)
+        packB(
+          source, depth: depth, columns: min(columnStep, columns - first),
+          into: packedB + first * depth)
       }
     }
   }
 
   /// Multiplies the packed panels into C, one piece per grid cell.
   func multiply(_ problem: GEMMProblem, threads: Int) {
-    let rowPieces = rowPieces
+    let rowStep = pieceRows
+    let columnStep = pieceColumns
+    let rowPieces = (rows + rowStep - 1) / rowStep
+    let columnPieces = (columns + columnStep - 1) / columnStep
     // Consecutive pieces share a column block, so a thread that takes
     // several in a row finds that block of packed B still in its cache.
     Parallel.forEach(rowPieces * columnPieces, threads: threads) { piece in
-      let firstRow = (piece % rowPieces) * pieceRows
-      let firstColumn = (piece / rowPieces) * pieceColumns
-      let pieceRowRange = firstRow..<min(firstRow + pieceRows, rows)
-      let pieceColumnRange = firstColumn..<min(firstColumn + pieceColumns, columns)
-      for panel in 0..<panelCount {
-        multiplyPiece(problem, panel: panel, rows: pieceRowRange, columns: pieceColumnRange)
-      }
+      let firstRow = (piece % rowPieces) * rowStep
+      let firstColumn = (piece / rowPieces) * columnStep
+      multiplyPiece(
+        problem, rows: firstRow..<min(firstRow + rowStep, rows),
+        columns: firstColumn..<min(firstColumn + columnStep, columns))
     }
   }
 
-  /// Runs the micro-kernel over one piece of one depth panel; rows and
-  /// columns count from the block's first row and column.
-  private func multiplyPiece(
-    _ problem: GEMMProblem, panel: Int, rows pieceRowRange: Range<Int>,
-    columns pieceColumnRange: Range<Int>
-  ) {
-    let (panelStart, panelDepth) = panelRange(panel)
-    let panelA = packedA + roundUp(rows, GEMMTile.rows) * panelStart
-    let panelB = packedB + roundUp(columns, GEMMTile.columns) * panelStart
-    let overwrite = depthStart + panelStart == 0 && !problem.accumulate
-    let rowSteps = stride(
-      from: pieceRowRange.lowerBound, to: pieceRowRange.upperBound, by: GEMMTile.rows)
-    let columnSteps = stride(
-      from: pieceColumnRange.lowerBound, to: pieceColumnRange.upperBound, by: GEMMTile.columns)
-    for i in rowSteps {
-      let tileRows = min(GEMMTile.rows, pieceRowRange.upperBound - i)
+  /// Runs the micro-kernel over one piece; rows and columns count from the
+  /// panel's first row and column.
+  private func multiplyPiece(_ problem: GEMMProblem, rows: Range<Int>, columns: Range<Int>) {
+    for i in stride(from: rows.lowerBound, to: rows.upperBound, by: GEMMTile.rows) {
+      let tileRows = min(GEMMTile.rows, rows.upperBound - i)
       let output = problem.c + (rowStart + i) * problem.ldc + columnStart
-      for j in columnSteps {
+      for j in stride(from: columns.lowerBound, to: columns.upperBound, by: GEMMTile.columns) {
         multiplyPackedTile(
-          depth: panelDepth, a: panelA + i * panelDepth, b: panelB + j * panelDepth,
+          depth: depth, a: packedA + i * depth, b: packedB + j * depth,
           c: output + j, ldc: problem.ldc, rows: tileRows,
-          columns: min(GEMMTile.columns, pieceColumnRange.upperBound - j),
-          overwrite: overwrite)
+          columns: min(GEMMTile.columns, columns.upperBound - j), overwrite: overwrite)
       }
     }
   }
