@@ -146,3 +146,10 @@ private final class WorkerPool: @unchecked Sendable {
     }
   }
 }
+
+/// Carries a pointer or other value into code that runs on several threads.
+/// The kernels guarantee that concurrent pieces write disjoint memory.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+  let value: Value
+  init(_ value: Value) { self.value = value }
+}
