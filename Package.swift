@@ -3,8 +3,13 @@ import PackageDescription
 
 // Release builds are compiled for the building machine's CPU so that the SIMD
 // kernels use its vector instructions; debug builds stay portable.
+// `-fno-math-errno` lets squareRoot() compile to the vector square-root
+// instruction: on Linux it otherwise calls sqrtf for negative inputs to set
+// errno, which keeps every loop that takes a square root scalar.
 let nativeCPU: [SwiftSetting] = [
-  .unsafeFlags(["-Ounchecked", "-target-cpu", "native"], .when(configuration: .release))
+  .unsafeFlags(
+    ["-Ounchecked", "-target-cpu", "native", "-Xcc", "-fno-math-errno"],
+    .when(configuration: .release))
 ]
 
 let package = Package(

@@ -84,3 +84,26 @@ func widened(_ value: Float) -> Double {
 func lerp(_ start: Float, _ end: Float, weight: Float) -> Float {
   abs(weight) < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight)
 }
+
+/// `lerp` on sixteen lanes, with the same operations as the scalar form.
+@inline(__always)
+func lerp16(_ start: SIMD16<Float>, _ end: SIMD16<Float>, weight: Float) -> SIMD16<Float> {
+  abs(weight) < 0.5 ? start + weight * (end - start) : end - (end - start) * (1 - weight)
+}
+
+/// Reads sixteen Floats from `pointer`, which need not be aligned.
+@inline(__always)
+func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+  UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
+}
+
+@inline(__always)
+func load16(_ pointer: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
+  load16(UnsafePointer(pointer))
+}
+
+/// Writes sixteen Floats to `pointer`, which need not be aligned.
+@inline(__always)
+func store16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+  UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD16<Float>.self)
+}
