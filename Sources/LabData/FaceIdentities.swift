@@ -57,8 +57,8 @@ public struct FaceCapture: Sendable, Equatable {
 ///
 /// Each identity is a small grey image drawn from parametric shapes: a face
 /// oval on a dark background, hair above a hairline, two eyes, a nose and a
-/// mouth, with sizes, positions and tones drawn uniformly from the ranges of
-/// `FaceParameters`. The noiseless, centred drawing is the identity's
+/// mouth. Their sizes, positions and tones are drawn uniformly from the
+/// ranges of `FaceParameters`. The noiseless, centred drawing is the identity's
 /// prototype. Each sample redraws it with a random `FaceCapture`, whose
 /// spreads grow linearly with the variation strength s:
 ///
@@ -72,9 +72,9 @@ public struct FaceCapture: Sendable, Equatable {
 ///   to 0...1.
 ///
 /// With s = 0 every sample equals its prototype. With 16×16 images, 20
-/// identities and seeds 1 to 3, the nearest prototype by Euclidean distance
-/// has the right identity for 89–95 % of samples at s = 0.5, 50–55 % at
-/// s = 1 and about 20 % at s = 2, against 5 % by chance. Raw pixels thus
+/// identities of 20 samples and seeds 1 to 3, the nearest prototype by
+/// Euclidean distance has the right identity for 89–95 % of samples at
+/// s = 0.5, 49–55 % at s = 1 and about 20 % at s = 2, against 5 % by chance. Raw pixels thus
 /// separate identities only in part, and an embedding has something to learn.
 ///
 /// What it models: identities that differ in the geometry of a few facial

@@ -37,7 +37,7 @@ public struct PKBatchSampler: Sendable {
   ///
   /// - Parameters:
   ///   - labels: One label per sample; batches contain indices into this array.
-  ///   - classesPerBatch: P, in `1...classCount`.
+  ///   - classesPerBatch: P, from 1 to the number of distinct labels.
   ///   - samplesPerClass: K, at least 1.
   ///   - seed: Seed of the draws. The same labels, P, K and seed give the same
   ///     sequence of batches.

@@ -10,21 +10,25 @@ import LabTensor
 /// products of one category resemble each other and are the hard negatives.
 /// Each view is what one photo or listing of the product gives: the same
 /// attributes seen through lighting, measurement and descriptor noise whose
-/// spreads grow linearly with the variation strength s. The 17 features are,
-/// in order (`featureNames`):
+/// spreads grow linearly with the variation strength s. The 17 features, in
+/// the order of `featureNames`, are drawn as follows:
 ///
-/// | features | product | view adds |
-/// | --- | --- | --- |
-/// | `red`, `green`, `blue` in 0...1 | category colour + N(0, 0.12²) each, clamped | a common gain exp(N(0, (0.1·s)²)) and N(0, (0.03·s)²) each, clamped |
-/// | `log_size` | category mean (uniform in −1...1) + N(0, 0.3²) | N(0, (0.05·s)²) |
-/// | `price_band` in 0...1 | (category tier (0...3) + a uniform 0...1 draw) / 4 | N(0, (0.04·s)²) |
-/// | `style_0` … `style_3` | a softmax of 4 normal draws with 1.5 added to the category's style | N(0, (0.08·s)²) each |
-/// | `shape_0` … `shape_7` | category centre N(0, 1) + N(0, 0.35²) each | N(0, (0.45·s)²) each |
+/// - `red`, `green`, `blue` in 0...1: the category colour (uniform) plus
+///   N(0, 0.12²) each for a product, clamped. A view multiplies all three by
+///   one gain exp(N(0, (0.1·s)²)) and adds N(0, (0.03·s)²) to each, clamped.
+/// - `log_size`: the category mean (uniform in −1...1) plus N(0, 0.3²). A view
+///   adds N(0, (0.05·s)²).
+/// - `price_band`: (category tier in 0...3 + a uniform draw in 0...1) / 4,
+///   in 0...1 for a product. A view adds N(0, (0.04·s)²).
+/// - `style_0` … `style_3`: a softmax of 4 standard normal draws, with 1.5
+///   added to the category's favoured style. A view adds N(0, (0.08·s)²) each.
+/// - `shape_0` … `shape_7`: the category centre, N(0, 1) each, plus
+///   N(0, 0.35²) each. A view adds N(0, (0.45·s)²) each.
 ///
-/// With s = 0 every view equals its product. With 8 categories of 5 products
-/// and seeds 1 to 3, the nearest product by Euclidean distance is the right
-/// one for over 99 % of views at s = 0.5, 88–89 % at s = 1 and 50–56 % at
-/// s = 2, and at s = 1 over 90 % of the misses fall in the view's own
+/// With s = 0 every view equals its product. With 8 categories of 5 products,
+/// 20 views each and seeds 1 to 3, the nearest product by Euclidean distance
+/// is the right one for over 99 % of views at s = 0.5, 87–90 % at s = 1 and
+/// 50–56 % at s = 2. At s = 1 over 90 % of the misses fall in the view's own
 /// category.
 ///
 /// The model is deliberately small: it has no images, no text, no

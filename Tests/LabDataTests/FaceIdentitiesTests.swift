@@ -50,7 +50,8 @@ struct FaceIdentitiesTests {
     #expect(samples.features.allSatisfy { (0...1).contains($0) })
   }
 
-  /// The centre row of a prototype crosses background, skin and eye tones.
+  /// A prototype has background in the corner, skin or the nose's shade at the
+  /// centre, and pixels wholly inside an eye and wholly on skin.
   @Test func prototypeDrawsFace() {
     let faces = FaceIdentities(identityCount: 1, imageSide: 32, seed: 4)
     let identity = faces.identities[0]

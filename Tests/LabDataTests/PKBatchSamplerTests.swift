@@ -65,7 +65,7 @@ struct PKBatchSamplerTests {
 
     #expect(firstBatches == againBatches)
     #expect(firstBatches != otherBatches)
-    #expect(Set(firstBatches.map { $0 }).count > 1, "batches change from step to step")
+    #expect(Set(firstBatches).count > 1, "batches change from step to step")
   }
 
   @Test func batchesCoverEveryClassAndSample() {
