@@ -215,6 +215,10 @@ private struct PoolingWindow {
     winners: UnsafeMutablePointer<Int32>?
   ) {
     let (height, width) = (shape[2], shape[3])
+    if kernel == Size2D(2), stride == Size2D(2), padding == Size2D(0), dilation == Size2D(1) {
+      maximizeTwoByTwo(plane: plane, width: width, into: output, winners: winners)
+      return
+    }
     for outputRow in 0..<outputHeight {
       // The first window row inside the input, stepping by the dilation as
       // PyTorch does, gives the winner when every value is −∞.
@@ -242,6 +246,36 @@ private struct PoolingWindow {
           }
           y += dilation.height
         }
+        let index = outputRow * outputWidth + outputColumn
+        output[index] = best
+        winners?[index] = Int32(truncatingIfNeeded: bestIndex)
+      }
+    }
+  }
+
+  /// Pools 2×2 windows with stride 2, the layout of VGG and most small CNNs,
+  /// with the same comparisons in the same order as the general loop.
+  private func maximizeTwoByTwo(
+    plane: UnsafePointer<Float>, width: Int, into output: UnsafeMutablePointer<Float>,
+    winners: UnsafeMutablePointer<Int32>?
+  ) {
+    for outputRow in 0..<outputHeight {
+      let top = 2 * outputRow * width
+      for outputColumn in 0..<outputWidth {
+        let first = top + 2 * outputColumn
+        var best = -Float.infinity
+        var bestIndex = first
+        @inline(__always) func consider(_ position: Int) {
+          let value = plane[position]
+          if value > best || value.isNaN {
+            best = value
+            bestIndex = position
+          }
+        }
+        consider(first)
+        consider(first + 1)
+        consider(first + width)
+        consider(first + width + 1)
         let index = outputRow * outputWidth + outputColumn
         output[index] = best
         winners?[index] = Int32(truncatingIfNeeded: bestIndex)
