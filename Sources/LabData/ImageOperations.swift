@@ -46,8 +46,8 @@ extension Tensor {
 
   /// Enlarges the height and width by an integer factor with `interpolate`.
   ///
-  /// - Parameter mode: `.nearest` repeats each pixel; `.bilinear(alignCorners: false)`
-  ///   matches `torch.nn.functional.interpolate(mode="bilinear")` and PyTorch's default.
+  /// - Parameter mode: `.nearest` repeats each pixel, and `.bilinear(alignCorners: false)`
+  ///   matches `torch.nn.functional.interpolate(mode="bilinear")` with PyTorch's default.
   /// - Precondition: `self` is [C, H, W] or [N, C, H, W] and `factor` is positive.
   public func upscaled(by factor: Int, mode: InterpolationMode) -> Tensor {
     precondition(factor > 0, "upscaled: factor must be positive, got \(factor)")
@@ -133,7 +133,7 @@ extension Tensor {
   }
 }
 
-/// A rectangular hole in an image, for inpainting: the model sees the image with the
+/// A rectangular hole in an image, for inpainting. The model receives the image with the
 /// hole filled and learns to restore the pixels inside it.
 public struct RectangularMask: Equatable, Sendable {
   /// Row of the top-left pixel of the hole.

@@ -4,8 +4,8 @@ import LabTensor
 /// Full-reference image quality metrics: PSNR and SSIM, computed in double precision.
 ///
 /// Both take [C, H, W] images or [N, C, H, W] batches with values in a range of width
-/// `dataRange` (1 for images in 0…1). Neither records gradients: they measure results
-/// and are not losses.
+/// `dataRange` (1 for images in 0…1). Neither records gradients, because they measure
+/// results and are not losses.
 public enum ImageQuality {
   /// Computes the peak signal-to-noise ratio in decibels, as
   /// `skimage.metrics.peak_signal_noise_ratio`.

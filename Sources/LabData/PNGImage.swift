@@ -5,8 +5,8 @@ import LabTensor
 /// An RGB image with channel values in 0…1, read from or written to a PNG file.
 ///
 /// Pixels are planar, channel by channel and row by row, so `pixels` is the data of a
-/// [3, height, width] tensor: the red value of column `x` in row `y` is
-/// `pixels[y * width + x]`, green follows at offset `height * width` and blue at
+/// [3, height, width] tensor. The red value of column `x` in row `y` is
+/// `pixels[y * width + x]`. Green follows at offset `height * width`, and blue at
 /// `2 * height * width`.
 public struct PNGImage: Sendable, Equatable {
   /// Width in pixels.
@@ -204,27 +204,27 @@ extension PNGImage {
 /// The description reads `path: message`, for example
 /// `photo.png: not a PNG file (the first 8 bytes are not the PNG signature)`.
 public struct PNGError: Error, Equatable, CustomStringConvertible {
-  /// Why a PNG file could not be read or written.
+  /// Cause of a failed read or write.
   public enum Reason: Equatable, Sendable {
     /// No file exists at the path.
     case fileNotFound
-    /// The file exists but could not be read; the associated value is the system's message.
+    /// The file exists but could not be read. The associated value is the system's message.
     case unreadable(String)
     /// The file does not start with the PNG signature.
     case notPNG
     /// libpng rejected the data, for example because it is truncated or a checksum
-    /// fails; the associated value is libpng's message.
+    /// fails. The associated value is libpng's message.
     case invalidData(String)
     /// The image is wider or taller than the accepted maximum.
     case tooLarge(width: Int, height: Int, maximumSide: Int)
-    /// libpng could not write the file; the associated value is libpng's message.
+    /// libpng could not write the file. The associated value is libpng's message.
     case writeFailed(String)
   }
 
   /// File path or other name of the input, as the caller gave it.
   public var path: String
 
-  /// What went wrong.
+  /// Cause of the failure.
   public var reason: Reason
 
   public init(path: String, reason: Reason) {

@@ -9,9 +9,9 @@ Outputs, all under ``Tests/LabDataTests/Fixtures``:
 * ``images_reference.json`` with four sections:
 
   - ``formats``: for each file in ``png/``, the 8-bit RGB values that a reader
-    must return, computed from the encoded samples: a grey level of bit depth b
-    becomes ``v * 255 / (2^b - 1)``, a 16-bit value ``round(v / 257)`` (the
-    rounding of libpng's ``png_set_scale_16``), and alpha is dropped. For the
+    must return, computed from the encoded samples. A grey level of bit depth b
+    becomes ``v * 255 / (2^b - 1)``, and a 16-bit value ``round(v / 257)`` (the
+    rounding of libpng's ``png_set_scale_16``). Alpha is dropped. For the
     8-bit and lower files the script also checks that Pillow's
     ``convert("RGB")`` gives the same values.
   - ``photographs``: for each PNG in ``scenarios/data/images``, its size as
