@@ -22,12 +22,14 @@ let package = Package(
     // accessors for C globals (stdscr, COLS, LINES, stdout) that Swift 6's
     // concurrency checking rejects when used directly.
     .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-    // NOTE: CPNG (libpng) joins when image scenarios need PNG input and output;
-    // nothing in the regression lab reads images yet.
+    // libpng through a module map, for reading and writing PNG images.
+    .systemLibrary(
+      name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]),
     .target(name: "LabTensor", swiftSettings: nativeCPU),
     .target(name: "LabNN", dependencies: ["LabTensor"], swiftSettings: nativeCPU),
     .target(name: "LabModels", dependencies: ["LabNN"], swiftSettings: nativeCPU),
-    .target(name: "LabData", dependencies: ["LabTensor"], swiftSettings: nativeCPU),
+    .target(name: "LabData", dependencies: ["LabTensor", "CPNG"], swiftSettings: nativeCPU),
     .target(
       name: "LabScenario",
       dependencies: ["LabNN", "LabModels", "LabData"],
@@ -52,7 +54,9 @@ let package = Package(
     .testTarget(
       name: "LabModelsTests", dependencies: ["LabModels", "LabTestSupport"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "LabDataTests", dependencies: ["LabData", "LabTestSupport"]),
+    .testTarget(
+      name: "LabDataTests", dependencies: ["LabData", "LabTestSupport"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "LabScenarioTests", dependencies: ["LabScenario", "LabTestSupport"]),
     .testTarget(name: "LabChartsTests", dependencies: ["LabCharts", "LabTestSupport"]),
     .testTarget(name: "LabAppTests", dependencies: ["LabApp", "LabTestSupport"]),
