@@ -5,8 +5,9 @@
 # fixture file under Tests/*/Fixtures.
 #
 # LOSSLAB_VENV sets the environment's folder (default ~/.cache/losslab/venv).
-# An existing environment is reused. torch, torchvision, numpy and safetensors
-# are installed from PyPI only when the environment cannot import them. With arguments, only the named
+# An existing environment is reused. torch, torchvision, numpy, safetensors,
+# scikit-learn, scikit-image and Pillow are installed from PyPI only when the
+# environment cannot import them. With arguments, only the named
 # scripts run (for example: scripts/torch_reference.sh references/ops.py).
 set -euo pipefail
 
@@ -18,9 +19,11 @@ if [[ ! -x "$venv/bin/python" ]]; then
   python3 -m venv "$venv"
 fi
 
-if ! "$venv/bin/python" -c "import torch, torchvision, numpy, safetensors" 2>/dev/null; then
-  echo "installing torch, torchvision, numpy and safetensors into $venv" >&2
-  "$venv/bin/python" -m pip install --quiet torch torchvision numpy safetensors
+packages=(torch torchvision numpy safetensors scikit-learn scikit-image pillow)
+if ! "$venv/bin/python" -c "import torch, torchvision, numpy, safetensors, sklearn, skimage, PIL" \
+  2>/dev/null; then
+  echo "installing ${packages[*]} into $venv" >&2
+  "$venv/bin/python" -m pip install --quiet "${packages[@]}"
 fi
 
 if [[ $# -gt 0 ]]; then
