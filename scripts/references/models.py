@@ -46,6 +46,7 @@ VGG16_CONVOLUTIONS = ["features.0", "features.2", "features.5", "features.7"]
 RELU_LAYERS = {"relu1_2": 3, "relu2_2": 8}
 IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
 IMAGENET_STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+MINIMUM_PREACTIVATION = 1e-5
 RANGES = {"0,1": (0.0, 1.0), "-1,1": (-1.0, 1.0), "0,255": (0.0, 255.0)}
 
 
@@ -139,31 +140,65 @@ def block_case(kind: str, generator: np.random.Generator) -> dict:
     }
 
 
+def preprocess(image: torch.Tensor, input_range: str, normalize: str) -> torch.Tensor:
+    """Return an image mapped from its declared range to [0, 1] and optionally normalised."""
+    low, high = RANGES[input_range]
+    scaled = (image - low) / (high - low)
+    if normalize == "imagenet":
+        scaled = (scaled - IMAGENET_MEAN.to(image.dtype)) / IMAGENET_STD.to(image.dtype)
+    return scaled
+
+
+def smallest_preactivation(features: torch.nn.Module, image: torch.Tensor) -> float:
+    """Return the smallest |convolution output| of an image, computed in float64."""
+    smallest = float("inf")
+    output = image.double()
+    with torch.no_grad():
+        for layer in features.double():
+            output = layer(output)
+            if isinstance(layer, torch.nn.Conv2d):
+                smallest = min(smallest, output.abs().min().item())
+    features.float()
+    return smallest
+
+
+def kink_free_images(features, generator, input_range: str, normalize: str) -> list:
+    """Return two [0, 1] images whose convolution outputs all stay away from 0.
+
+    A ReLU input within float32 rounding of 0 may switch sides between PyTorch
+    and another implementation, which changes the gradient of everything
+    behind it, so such images are drawn again.
+    """
+    low, high = RANGES[input_range]
+    while True:
+        images = [generator.uniform(0, 1, (1, 3, 16, 16)) for _ in range(2)]
+        ranged = [torch.tensor(values * (high - low) + low) for values in images]
+        if all(smallest_preactivation(features, preprocess(image, input_range, normalize))
+               > MINIMUM_PREACTIVATION for image in ranged):
+            return images
+
+
 def perceptual_cases(features: torch.nn.Module, generator: np.random.Generator) -> dict:
-    """Return two images and the perceptual loss and gradients of several settings."""
-    unit_input = generator.uniform(0, 1, (1, 3, 16, 16))
-    unit_target = generator.uniform(0, 1, (1, 3, 16, 16))
+    """Return the perceptual loss and its gradients for several settings and image pairs."""
     cases = []
     for distance, input_range, normalize in [
         ("mse", "0,1", "imagenet"), ("l1", "0,1", "imagenet"),
         ("mse", "-1,1", "none"), ("l1", "0,255", "imagenet"),
     ]:
         low, high = RANGES[input_range]
+        unit_images = kink_free_images(features, generator, input_range, normalize)
         images = [torch.tensor(values * (high - low) + low, dtype=torch.float32,
-                               requires_grad=True) for values in (unit_input, unit_target)]
-        loss = torch.zeros(())
+                               requires_grad=True) for values in unit_images]
         features_of = []
         for image in images:
-            scaled = (image - low) / (high - low)
-            if normalize == "imagenet":
-                scaled = (scaled - IMAGENET_MEAN) / IMAGENET_STD
-            taken = []
-            output = scaled
+            selected = []
+            output = preprocess(image, input_range, normalize)
             for index, layer in enumerate(features):
                 output = layer(output)
                 if index in RELU_LAYERS.values():
-                    taken.append(output)
-            features_of.append(taken)
+                    selected.append(output)
+            features_of.append(selected)
+        loss = torch.zeros(())
         for weight, left, right in zip([1.0, 0.5], *features_of):
             difference = F.mse_loss(left, right) if distance == "mse" else F.l1_loss(left, right)
             loss = loss + weight * difference
