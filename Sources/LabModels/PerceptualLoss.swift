@@ -104,7 +104,9 @@ public struct PerceptualLoss {
     guard let minimum = images.data.min(), let maximum = images.data.max() else { return nil }
     guard minimum < low || maximum > high else { return nil }
     var hint = ""
-    if range != .byte && maximum > 2 { hint = "; it looks like a 0..255 image, so declare \"0,255\"" }
+    if range != .byte && maximum > 2 {
+      hint = "; it looks like a 0..255 image, so declare \"0,255\""
+    }
     return "\(name) has values from \(minimum) to \(maximum), outside its declared range "
       + "\(range.rawValue)\(hint)"
   }

@@ -536,6 +536,7 @@ extension LossRequest {
       "distance", default: "mse", from: FeatureDistance.allCases.map(\.rawValue))
     let input = try tensor("input")
     let target = try tensor("target")
+
     let extractor: VGGFeatureExtractor
     do {
       extractor = try VGGFeatureExtractor(model: model, layers: layers, weightsPath: weightsPath)
@@ -543,6 +544,7 @@ extension LossRequest {
       throw self.error("weights", error.message)
     }
     try checkImages(input, target, minimumSide: extractor.minimumInputSide)
+
     let loss = PerceptualLoss(
       extractor: extractor, layerWeights: layerWeights,
       distance: FeatureDistance(rawValue: distance)!, inputRange: ImageRange(rawValue: range)!,

@@ -273,9 +273,28 @@ check "unreadable input names --input" stderr_has "\-\-input: cannot read"
 run help loss
 check "help loss lists the losses" stdout_has "triplet_mined"
 
+run arch resnet18 --input 32 --time --backward --repeat 2 --format json
+check "arch --time exits 0" status_is 0
+check "arch --time json has forward_ms, backward_ms and layer times" python3 -c "
+import json
+model = json.load(open('$work/out'))['models'][0]
+times = model['forward_ms']
+assert 0 < times['min'] <= times['median'] <= times['max'], times
+assert model['backward_ms']['median'] > 0, model['backward_ms']
+assert all('ms' in layer and 'gflop_per_s' in layer for layer in model['layers'])
+"
+check "arch --time keeps stderr clean when it is not a terminal" bash -c "[[ ! -s $work/err ]]"
+run arch resnet18 --input 32 --time --repeat 1 --format csv
+check "arch --time csv has timing columns" stdout_has "activation_bytes_f32,forward_ms,gflop_per_s"
+run arch vgg16 --backward
+check "arch --backward without --time exits 2" status_is 2
+check "arch --backward without --time says to add it" stderr_has "add --time"
+run arch vgg16 --time --repeat 0
+check "arch --repeat 0 exits 2" status_is 2
+
 # The perceptual loss with the seeded VGG-16 weights up to relu2_2 from the tests.
 vgg_prefix="Tests/LabModelsTests/Fixtures/models/vgg16_relu2_2.safetensors"
-# Prints a request for two 4x4 images: $1 holds JSON members that replace the
+# Prints a request for two 4x4 images: $1 contains JSON members that replace the
 # defaults, $2 scales the target.
 perceptual_input() {
   python3 -c "

@@ -71,7 +71,8 @@ def vgg16_prefix(generator: np.random.Generator) -> torch.nn.Module:
         state[f"{name}.bias"] = torch.tensor(bias, dtype=torch.float32)
     missing = features.load_state_dict(
         {key.removeprefix("features."): value for key, value in state.items()})
-    assert not missing.missing_keys and not missing.unexpected_keys
+    assert not missing.missing_keys
+    assert not missing.unexpected_keys
     WEIGHTS.parent.mkdir(parents=True, exist_ok=True)
     save_file(state, str(WEIGHTS))
     for parameter in features.parameters():
@@ -110,8 +111,10 @@ def block_case(kind: str, generator: np.random.Generator) -> dict:
     for module in block.modules():
         if isinstance(module, torch.nn.BatchNorm2d):
             count = module.num_features
-            module.weight.data = torch.tensor(generator.uniform(0.5, 1.5, count), dtype=torch.float32)
-            module.bias.data = torch.tensor(generator.uniform(-0.2, 0.2, count), dtype=torch.float32)
+            module.weight.data = torch.tensor(
+                generator.uniform(0.5, 1.5, count), dtype=torch.float32)
+            module.bias.data = torch.tensor(
+                generator.uniform(-0.2, 0.2, count), dtype=torch.float32)
             module.running_mean.data = torch.tensor(
                 generator.uniform(-0.3, 0.3, count), dtype=torch.float32)
             module.running_var.data = torch.tensor(
