@@ -8,18 +8,18 @@ extension ModelSpec {
   ///
   /// - Precondition: `name` is a layer of a plain step, not of a residual block.
   public func truncated(through name: String) -> ModelSpec {
-    var kept: [StageSpec] = []
+    var keptStages: [StageSpec] = []
     for stage in stages {
       var nodes: [LayerNode] = []
       for node in stage.nodes {
         nodes.append(node)
         if case .layer(let layer) = node, layer.name == name {
-          kept.append(StageSpec(name: stage.name, part: stage.part, nodes: nodes))
+          keptStages.append(StageSpec(name: stage.name, part: stage.part, nodes: nodes))
           return ModelSpec(name: self.name, family: family, inputChannels: inputChannels,
-            stages: kept)
+            stages: keptStages)
         }
       }
-      kept.append(stage)
+      keptStages.append(stage)
     }
     preconditionFailure("truncated: \(self.name) has no plain layer named '\(name)'")
   }

@@ -5,7 +5,8 @@ let archCommand = Command(
   name: "arch",
   usage: "losslab arch MODEL... [--input SIZE] [--batch N] [--flops] [--time] [--backward] "
     + "[--repeat N] [--format table|json|csv]",
-  summary: "count parameters, MACs and activation memory layer by layer: vgg11 to vgg19 "
+  summary: "count parameters, MACs and activation memory layer by layer, and time the "
+    + "passes with --time: vgg11 to vgg19 "
     + "(also _bn), resnet18, resnet34, resnet50",
   options: [
     OptionSpec(name: "--input", value: "SIZE",
@@ -206,10 +207,10 @@ func checkSize(_ single: ModelAccount, request: ArchRequest) throws(UsageError) 
   let passes = request.time && request.backward ? 2.0 : 1.0
   let needed = single.estimatedForwardBytes(batchSize: request.batchSize) * passes
   guard needed <= Double(available) else {
-    let what = passes > 1 ? "Float32 parameters, input, every layer output and their gradients"
+    let counted = passes > 1 ? "Float32 parameters, input, every layer output and their gradients"
       : "Float32 parameters, input and every layer output"
     throw UsageError(message: "\(place) needs about \(formatBytes(needed)) "
-      + "(\(what)), more than the "
+      + "(\(counted)), more than the "
       + "\(formatBytes(Double(available))) available (MemAvailable in /proc/meminfo); "
       + "lower --batch or --input")
   }

@@ -68,7 +68,7 @@ struct ModelsReference: Decodable, Sendable {
   }()
 }
 
-/// The path of the seeded VGG-16 weights up to relu2_2.
+/// Returns the path of the seeded VGG-16 weights up to relu2_2.
 func vgg16PrefixPath() throws -> String {
   let url = try #require(Bundle.module.url(
     forResource: "vgg16_relu2_2", withExtension: "safetensors", subdirectory: "Fixtures/models"))
