@@ -47,6 +47,23 @@ func constantImage(_ pixel: [Float], side: Int = 2) -> Tensor {
       [2.249, -2.036, -1.804], relative: 0, absolute: 5e-4, "red")
   }
 
+  @Test func swappedRedGivesBlueValues() {
+    // Red stored as BGR reaches the network as blue, which no range check can
+    // detect; the values show what the network then sees.
+    let normalised = PerceptualLoss.preprocess(
+      constantImage([0, 0, 1]), range: .unit, normalization: .imagenet)
+    expectClose([normalised.data[0], normalised.data[4], normalised.data[8]],
+      [-2.118, -2.036, 2.640], relative: 0, absolute: 5e-4, "red as BGR")
+  }
+
+  @Test func unconvertedByteGreyIsLarge() {
+    let image = constantImage([127.5, 127.5, 127.5])
+    let normalised = PerceptualLoss.preprocess(image, range: .unit, normalization: .imagenet)
+    expectClose([normalised.data[0], normalised.data[4], normalised.data[8]],
+      [554.7, 567.2, 564.9], relative: 0, absolute: 0.05, "grey 127.5 as 0,1")
+    #expect(PerceptualLoss.rangeWarning(image, name: "input", range: .unit) != nil)
+  }
+
   @Test func byteGreyConvertsBeforeNormalising() {
     let normalised = PerceptualLoss.preprocess(
       constantImage([127.5, 127.5, 127.5]), range: .byte, normalization: .imagenet)
