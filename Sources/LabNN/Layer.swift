@@ -4,7 +4,19 @@ import LabTensor
 public protocol Layer: AnyObject {
   /// The trainable tensors, in a fixed order that optimizers rely on.
   var parameters: [Tensor] { get }
+  /// Tensors saved with the weights that training does not update through
+  /// gradients, such as batch norm's running statistics, by PyTorch's
+  /// relative names (`running_mean`). Empty by default.
+  var buffers: [(name: String, tensor: Tensor)] { get }
+  /// Switches between training (batch statistics, active dropout) and
+  /// evaluation, as PyTorch's `Module.train(_:)`; does nothing by default.
+  func setTraining(_ isTraining: Bool)
   func callAsFunction(_ input: Tensor) -> Tensor
+}
+
+extension Layer {
+  public var buffers: [(name: String, tensor: Tensor)] { [] }
+  public func setTraining(_ isTraining: Bool) {}
 }
 
 extension Layer {
@@ -75,6 +87,18 @@ public final class Sequential: Layer {
   }
 
   public var parameters: [Tensor] { layers.flatMap(\.parameters) }
+
+  /// The buffers of every layer, prefixed with its index as `nn.Sequential`
+  /// names them: `1.running_mean`.
+  public var buffers: [(name: String, tensor: Tensor)] {
+    layers.enumerated().flatMap { index, layer in
+      layer.buffers.map { (name: "\(index).\($0.name)", tensor: $0.tensor) }
+    }
+  }
+
+  public func setTraining(_ isTraining: Bool) {
+    for layer in layers { layer.setTraining(isTraining) }
+  }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
     layers.reduce(input) { $1($0) }

@@ -48,6 +48,16 @@ public final class BatchNorm2d: Layer {
 
   public var parameters: [Tensor] { [weight, bias].compactMap { $0 } }
 
+  /// The running statistics by PyTorch's names. The step counter
+  /// `num_batches_tracked` is not kept, because the momentum is fixed.
+  public var buffers: [(name: String, tensor: Tensor)] {
+    [("running_mean", runningMean), ("running_var", runningVariance)]
+  }
+
+  public func setTraining(_ isTraining: Bool) {
+    self.isTraining = isTraining
+  }
+
   public func callAsFunction(_ input: Tensor) -> Tensor {
     precondition(input.rank == 4, "BatchNorm2d: input must be [N, C, H, W], got \(input.shape)")
     return input.batchNorm(
@@ -79,6 +89,10 @@ public final class Dropout: Layer {
   }
 
   public var parameters: [Tensor] { [] }
+
+  public func setTraining(_ isTraining: Bool) {
+    self.isTraining = isTraining
+  }
 
   public func callAsFunction(_ input: Tensor) -> Tensor {
     input.dropout(probability: probability, isTraining: isTraining, generator: &generator)

@@ -1,4 +1,5 @@
 import Foundation
+import LabModels
 import LabNN
 import LabScenario
 import LabTensor
@@ -98,6 +99,11 @@ let lossDefinitions: [LossDefinition] = [
   LossDefinition(name: "gram_style", fields: ["input", "target", "normalization"]) {
     request throws(UsageError) in try request.gramStyle()
   },
+  LossDefinition(
+    name: "perceptual",
+    fields: ["input", "target", "model", "layers", "layer_weights", "weights", "normalize",
+      "input_range", "distance"]
+  ) { request throws(UsageError) in try request.perceptual() },
   LossDefinition(name: "total_variation", fields: ["input"]) { request throws(UsageError) in
     let input = try request.tensor("input")
     let loss = try request.run { () throws(LossError) in try totalVariation(input) }
@@ -148,10 +154,6 @@ struct LossRequest {
       throw error("loss", "expected a string, got \(node.shown)")
     }
     guard let definition = lossDefinitions.first(where: { $0.name == name }) else {
-      if name == "perceptual" {
-        throw error("loss", "'perceptual' needs VGG features, which this version of losslab "
-          + "does not include; expected one of: \(names)")
-      }
       throw error("loss", "unknown loss '\(name)'; expected one of: \(names)")
     }
     for member in members where member.key != "loss" && !definition.fields.contains(member.key) {
@@ -507,6 +509,94 @@ extension LossRequest {
   }
 }
 
+// MARK: - Perceptual loss
+
+extension LossRequest {
+  /// Evaluates the VGG perceptual loss; the weights file, when given, must
+  /// hold the model's layers up to the deepest one requested.
+  func perceptual() throws(UsageError) -> LossResult {
+    let model = try choice("model", default: "vgg16", from: ["vgg16", "vgg19"])
+    let layers = try strings("layers") ?? VGGFeatureExtractor.defaultLayers(of: model)
+    let known = VGG.namedLayers(of: try archModel(named: model))
+    for layer in layers where known[layer] == nil || !layer.hasPrefix("relu") {
+      throw error("layers", "\(model) has no layer named '\(layer)'; expected ReLU outputs "
+        + "such as " + VGGFeatureExtractor.defaultLayers(of: model).joined(separator: ", "))
+    }
+    let layerWeights = try constant("layer_weights")?.data
+    if let layerWeights, layerWeights.count != layers.count {
+      throw error("layer_weights", "expected one weight per layer (\(layers.count)), "
+        + "got \(layerWeights.count)")
+    }
+    let weightsPath = try text("weights")
+    let normalization = try choice(
+      "normalize", default: "imagenet", from: ImageNormalization.allCases.map(\.rawValue))
+    let range = try choice(
+      "input_range", default: "0,1", from: ImageRange.allCases.map(\.rawValue))
+    let distance = try choice(
+      "distance", default: "mse", from: FeatureDistance.allCases.map(\.rawValue))
+    let input = try tensor("input")
+    let target = try tensor("target")
+
+    let extractor: VGGFeatureExtractor
+    do {
+      extractor = try VGGFeatureExtractor(model: model, layers: layers, weightsPath: weightsPath)
+    } catch {
+      throw self.error("weights", error.message)
+    }
+    try checkImages(input, target, minimumSide: extractor.minimumInputSide)
+
+    let loss = PerceptualLoss(
+      extractor: extractor, layerWeights: layerWeights,
+      distance: FeatureDistance(rawValue: distance)!, inputRange: ImageRange(rawValue: range)!,
+      normalization: ImageNormalization(rawValue: normalization)!)
+    let result = loss(input: input, target: target)
+    return LossResult(
+      loss: result.loss, inputs: [("input", input), ("target", target)],
+      warnings: result.warnings)
+  }
+
+  private func checkImages(_ input: Tensor, _ target: Tensor, minimumSide: Int)
+    throws(UsageError)
+  {
+    guard input.rank == 4, input.shape[1] == 3 else {
+      throw error("input", "perceptual needs RGB images [N, 3, H, W], got shape \(input.shape)")
+    }
+    guard target.shape == input.shape else {
+      throw error("target", "perceptual needs equal shapes, but the input has shape "
+        + "\(input.shape) and the target has shape \(target.shape)")
+    }
+    guard input.shape[2] >= minimumSide, input.shape[3] >= minimumSide else {
+      throw error("input", "images of \(input.shape[2])x\(input.shape[3]) pixels are too "
+        + "small for the requested layers, which need at least \(minimumSide)x\(minimumSide)")
+    }
+  }
+
+  /// Reads an optional string.
+  func text(_ field: String) throws(UsageError) -> String? {
+    guard let node = self[field] else { return nil }
+    guard case .string(let value) = node.value else {
+      throw error(field, "expected a string, got \(node.shown)")
+    }
+    return value
+  }
+
+  /// Reads an optional array of strings.
+  func strings(_ field: String) throws(UsageError) -> [String]? {
+    guard let node = self[field] else { return nil }
+    guard case .array(let items) = node.value else {
+      throw error(field, "expected an array of strings, got \(node.shown)")
+    }
+    var values: [String] = []
+    for (index, item) in items.enumerated() {
+      guard case .string(let value) = item.value else {
+        throw error(field, "expected a string at [\(index)], got \(item.shown)")
+      }
+      values.append(value)
+    }
+    return values
+  }
+}
+
 // MARK: - Output
 
 /// Writes a number as JSON, and a non-finite one as the string "NaN",
@@ -556,6 +646,11 @@ let lossHelpDetails = """
     triplet_mined      embeddings [N, D], labels [N], miner (all|hard|semi_hard|
                        batch_hard|batch_all), margin (1), distance, p, eps, reduction
     gram_style         input, target [N, C, H, W], normalization (gatys|chw|hw|none)
+    perceptual         input, target images [N, 3, H, W]; model (vgg16|vgg19), layers
+                       (default relu1_2 ... relu5_3 or relu5_4), layer_weights (1 each),
+                       weights (a safetensors file; random weights without it),
+                       normalize (imagenet|none), input_range ("0,1"|"-1,1"|"0,255"),
+                       distance (mse|l1): sum of weight x mean distance of features
     total_variation    input [..., H, W]: sum of |differences| of neighbouring pixels
 
   The output is one JSON object: "loss" (a number, or nested arrays for reduction

@@ -296,6 +296,76 @@ check "zero repeats exits 2" status_is 2
 check "zero repeats names --repeat" stderr_has "\-\-repeat must be a positive whole number"
 run help bench
 check "help bench lists the workloads" stdout_has "conv3x3-64-112"
+run arch resnet18 --input 32 --time --backward --repeat 2 --format json
+check "arch --time exits 0" status_is 0
+check "arch --time json has forward_ms, backward_ms and layer times" python3 -c "
+import json
+model = json.load(open('$work/out'))['models'][0]
+times = model['forward_ms']
+assert 0 < times['min'] <= times['median'] <= times['max'], times
+assert model['backward_ms']['median'] > 0, model['backward_ms']
+assert all('ms' in layer and 'gflop_per_s' in layer for layer in model['layers'])
+"
+check "arch --time keeps stderr clean when it is not a terminal" bash -c "[[ ! -s $work/err ]]"
+run arch resnet18 --input 32 --time --repeat 1 --format csv
+check "arch --time csv has timing columns" stdout_has "activation_bytes_f32,forward_ms,gflop_per_s"
+run arch vgg16 --backward
+check "arch --backward without --time exits 2" status_is 2
+check "arch --backward without --time says to add it" stderr_has "add --time"
+run arch vgg16 --time --repeat 0
+check "arch --repeat 0 exits 2" status_is 2
+
+# The perceptual loss with the seeded VGG-16 weights up to relu2_2 from the tests.
+vgg_prefix="Tests/LabModelsTests/Fixtures/models/vgg16_relu2_2.safetensors"
+# Prints a request for two 4x4 images: $1 contains JSON members that replace the
+# defaults, $2 scales the target.
+perceptual_input() {
+  python3 -c "
+import json, sys
+def image(step, period, scale):
+    return [[[[(c * 16 + y * step + x) % period / period * scale for x in range(4)]
+              for y in range(4)] for c in range(3)]]
+image, other = image(4, 7, 1), image(3, 11, $2)
+request = {'loss': 'perceptual', 'layers': ['relu1_2', 'relu2_2'], 'input': image,
+           'target': other}
+request.update(json.loads(sys.argv[1]))
+print(json.dumps(request))
+" "$1"
+}
+loss_stdin "$(perceptual_input "{\"weights\": \"$vgg_prefix\"}" 1)"
+check "perceptual with a partial weights file exits 0" status_is 0
+check "perceptual prints a loss and image gradients" python3 -c "
+import json
+out = json.load(open('$work/out'))
+assert out['loss'] > 0, out
+assert len(out['grad']['input'][0]) == 3, out
+assert len(out['grad']['target'][0][0]) == 4, out
+assert out['warnings'] == [], out
+"
+loss_stdin "$(perceptual_input '{"distance": "l1", "input_range": "0,255"}' 0)"
+check "perceptual without weights warns of random weights" python3 -c "
+import json
+out = json.load(open('$work/out'))
+assert any(w.startswith('random weights') for w in out['warnings']), out
+"
+grey=$(python3 -c "
+import json
+image = [[[[127.5] * 4] * 4] * 3]
+print(json.dumps({'input': image, 'target': image}))")
+loss_stdin "$(perceptual_input "$grey" 1)"
+check "perceptual of equal images is 0" python3 -c "
+import json
+assert json.load(open('$work/out'))['loss'] == 0
+"
+check "perceptual warns of 0..255 values declared 0,1" python3 -c "
+import json
+assert any('0,255' in w for w in json.load(open('$work/out'))['warnings'])
+"
+loss_error "unreadable weights" \
+  "$(perceptual_input '{"weights": "/nonexistent/vgg16.safetensors"}' 1)" \
+  "weights: /nonexistent/vgg16.safetensors: file not found"
+loss_error "unknown perceptual layer" "$(perceptual_input '{"layers": ["relu3_4"]}' 1)" \
+  "layers: vgg16 has no layer named 'relu3_4'"
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
