@@ -84,6 +84,18 @@ func gemm(
     return
   }
 
+  if path == nil && m <= RowTimesMatrix.maximumRows && !transposeA
+    && Double(n) * Double(k) >= Double(RowTimesMatrix.minimumMatrixSize)
+  {
+    // A few rows times a large matrix, such as a linear layer at batch 1:
+    // the matrix is read once in place instead of being packed.
+    RowTimesMatrix(
+      m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB, c: c, ldc: ldc,
+      accumulate: accumulate
+    ).run(threads: max(1, threads))
+    return
+  }
+
   let problem = GEMMProblem(
     m: m, n: n, k: k,
     a: GEMMOperand(a, ld: lda, transposed: transposeA),

@@ -84,20 +84,17 @@ extension Tensor {
 
 /// Runs `gemm` on arrays and returns the m×n product.
 ///
-/// A transposed B is first copied into row-major k×n order. The loop kernel
-/// that `gemm` has now computes B stored as n×k with scalar dot products,
-/// which the compiler cannot vectorise without reordering the sum, and that
-/// form took two thirds of a training step of a small MLP. The copy costs
-/// k·n moves against m·n·k multiply-adds.
-///
-/// NOTE: a packing GEMM kernel handles both layouts at full speed, and the
-/// copy can go once `gemm` is one.
+/// For small products a transposed B is first copied into row-major k×n
+/// order: `gemm` reads a row-major B in place on its small-product path but
+/// gathers a transposed one element by element, about a third slower for the
+/// layers of a small MLP. Large products pack B either way, and copying a
+/// large weight (VGG's 25088×4096 classifier) would cost more than it saves.
 func multiply(
   m: Int, n: Int, k: Int, _ a: [Float], _ transposeA: Bool, _ b: [Float], _ transposeB: Bool
 ) -> [Float] {
   // Empty arrays have no base address; an empty sum is zero.
   if m * n == 0 || k == 0 { return [Float](repeating: 0, count: m * n) }
-  if transposeB && m > 1 {
+  if transposeB && m > 1 && m * n * k <= 1 << 18 {
     let rowMajorB = transposedMatrix(b, rows: n, columns: k)
     return multiply(m: m, n: n, k: k, a, transposeA, rowMajorB, false)
   }

@@ -290,9 +290,25 @@ struct GEMMTests {
     #expect(size.columns % GEMMTile.columns == 0)
   }
 
+  /// Few rows of A against a large B take the streaming path for a linear
+  /// layer at batch 1, in both layouts of B.
+  static let fewRows: [GEMMCase] = [
+    GEMMCase(m: 1, n: 300, k: 300, transposeB: true),
+    GEMMCase(m: 1, n: 257, k: 1_001, transposeB: true, accumulate: true, padding: 3),
+    GEMMCase(m: 4, n: 700, k: 130, transposeB: true),
+    GEMMCase(m: 1, n: 1_000, k: 90),
+    GEMMCase(m: 3, n: 513, k: 257, accumulate: true, padding: 2),
+  ]
+
+  @Test("few rows match Float64", arguments: fewRows)
+  func fewRowsMatch(setup: GEMMCase) {
+    check(setup, threads: 2, path: nil)
+    check(setup, threads: 1, path: nil)
+  }
+
   @Test(
     "thread count leaves bits unchanged",
-    arguments: [
+    arguments: fewRows + [
       GEMMCase(m: 197, n: 290, k: 390),
       GEMMCase(m: 61, n: 1_100, k: 100, transposeA: true, transposeB: true, accumulate: true),
       GEMMCase(m: 300, n: 70, k: 100, transposeB: true, padding: 5),
