@@ -113,9 +113,23 @@ extension AppState {
     if let latest = run.latest {
       parts.append("train \(formatLoss(latest.trainLoss))")
       parts.append("val \(formatLoss(latest.validationLoss))")
-      parts.append("RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))")
+      parts += taskStatus(latest)
     }
     return parts.joined(separator: separator)
+  }
+}
+
+extension AppState {
+  /// The task's metric for the status line: RMSE beside the mean's, or accuracy.
+  func taskStatus(_ latest: Evaluation) -> [String] {
+    if let metrics = latest.classification {
+      return ["accuracy \(formatLoss(metrics.accuracy))"]
+    }
+    var parts = ["RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))"]
+    if latest.persistenceRMSE.isFinite {
+      parts.append("last value \(formatLoss(latest.persistenceRMSE))")
+    }
+    return parts
   }
 }
 

@@ -92,7 +92,7 @@ extension AppState {
         ChartSeries(name: "val", points: validation, style: CellStyle(foreground: .yellow),
           lineStyle: .dashed),
       ],
-      yScale: isLogScale ? .logarithmic : .linear, xLabel: "step", yLabel: "MSE loss",
+      yScale: isLogScale ? .logarithmic : .linear, xLabel: "step", yLabel: "\(run.spec.loss.shortName) loss",
       glyphs: glyphs, xDomain: 0...Double(max(1, run.spec.training.stepCount)))
     chart.render(into: &buffer, area: inner)
   }
