@@ -96,13 +96,16 @@ extension TrainingSession {
     }
   }
 
-  /// Splits rows for training and validation. Series keep time order and hold
-  /// out the latest rows, so validation never sees a value that training
-  /// rows were built from; other data is shuffled with the split seed.
+  /// Splits rows for training and validation. Real series keep time order and
+  /// hold out the latest rows, so validation never sees a value that training
+  /// rows were built from. Other data, the stock walk included, is shuffled
+  /// with the split seed: the walk's later prices drift outside the range of
+  /// earlier ones, and a held-out future would test extrapolation rather than
+  /// whether the model learned to repeat the last price.
   static func split(
     _ dataset: Dataset, spec: ScenarioSpec
   ) -> (train: Dataset, validation: Dataset) {
-    guard spec.data.source.isSeries else {
+    guard case .bundled(let file) = spec.data.source, file.isSeries else {
       return dataset.split(validationFraction: spec.data.validationFraction, seed: spec.seed &+ 1)
     }
     let count = dataset.sampleCount

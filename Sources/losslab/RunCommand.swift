@@ -104,13 +104,17 @@ func printSummary(session: TrainingSession, seconds: Double) {
     series: [
       ChartSeries(name: "train", points: train),
       ChartSeries(name: "val", points: validation, lineStyle: .dashed),
-    ], yLabel: "MSE loss", glyphs: glyphs,
+    ], yLabel: "\(snapshot.spec.loss.shortName) loss", glyphs: glyphs,
     xDomain: 0...Double(max(1, snapshot.step))
   ).render(into: &buffer, area: buffer.bounds)
   print("\(snapshot.spec.title): \(snapshot.dataSummary)")
   print(buffer.text())
   print(state.statusText())
-  if let latest = snapshot.latest {
+  if let metrics = snapshot.latest?.classification {
+    let perClass = zip(metrics.classNames, metrics.classAccuracies)
+      .map { "\($0) \(formatLoss($1))" }.joined(separator: ", ")
+    print("validation accuracy \(formatLoss(metrics.accuracy)); per class: \(perClass)")
+  } else if let latest = snapshot.latest {
     print("validation RMSE \(formatLoss(latest.rmse)) against \(formatLoss(latest.baselineRMSE)) "
       + "for predicting the mean (ratio \(formatLoss(latest.rmseRatio)))")
   }

@@ -17,7 +17,10 @@ import Testing
       .map { try ScenarioReader.read(path: folder.appendingPathComponent($0).path) }
   }
 
-  static let ids = ["diabetes", "house-prices"]
+  static let ids = [
+    "breast-cancer", "diabetes", "digits", "digits-label-smoothing", "digits-mse", "elnino",
+    "house-prices", "news-topics", "outliers", "spiral", "stock-walk",
+  ]
 
   @Test(arguments: ids)
   func bundledScenarioReplays(id: String) throws {
