@@ -72,7 +72,7 @@ extension TrainingSession {
     var largest = 0
     for (row, value) in dataset.targets.enumerated() {
       guard value == value.rounded(), value >= 0, value < 1000 else {
-        throw SessionError(message: "\(spec.id): row \(row + 1) has \(dataset.targetName) "
+        throw SessionError(message: "\(spec.id): data row \(row + 1) has \(dataset.targetName) "
           + "\(value), but classification needs whole class codes from 0 to 999; use task "
           + "'regression' for a continuous target")
       }

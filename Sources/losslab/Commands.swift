@@ -26,7 +26,7 @@ let commands: [Command] = [
   Command(
     name: "run",
     usage: "losslab run SCENARIO [--steps N] [--set PATH=VALUE]... [--format text|jsonl] "
-      + "[--scenarios DIR]",
+      + "[--history FILE.csv] [--scenarios DIR]",
     summary: "train a scenario without a terminal and print its losses",
     options: [
       OptionSpec(name: "--steps", value: "N",
@@ -38,6 +38,8 @@ let commands: [Command] = [
       OptionSpec(name: "--format", value: "text|jsonl",
         summary: "text (default): a chart and a summary; jsonl: one JSON object per "
           + "evaluation with step, train_loss, val_loss and metrics"),
+      OptionSpec(name: "--history", value: "FILE.csv",
+        summary: "write the loss history as CSV (step,train_loss,val_loss) after training"),
       scenariosOption,
     ], run: runTraining),
   Command(

@@ -41,6 +41,7 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
     emit()
   }
   let seconds = Date().timeIntervalSince(start)
+  if let file = arguments.value("--history") { try writeHistory(session.snapshot(), to: file) }
   if format == "text" { printSummary(session: session, seconds: seconds) }
   if let step = session.divergedAt {
     printError("training diverged at step \(step): the loss is not finite; "
@@ -48,6 +49,20 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
     return 1
   }
   return 0
+}
+
+/// Writes the loss history as CSV: `step,train_loss,val_loss`, one row per
+/// evaluation kept in the history (long runs keep merged pairs of evaluations).
+func writeHistory(_ snapshot: RunSnapshot, to file: String) throws(UsageError) {
+  var text = "step,train_loss,val_loss\n"
+  for (train, validation) in zip(snapshot.train.points, snapshot.validation.points) {
+    text += "\(train.step),\(train.value),\(validation.value)\n"
+  }
+  do {
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+  } catch {
+    throw UsageError(message: "--history: cannot write '\(file)': \(error.localizedDescription)")
+  }
 }
 
 /// Applies `--set PATH=VALUE` arguments in order; a bad one stops with its message.

@@ -273,5 +273,11 @@ check "unreadable input names --input" stderr_has "\-\-input: cannot read"
 run help loss
 check "help loss lists the losses" stdout_has "triplet_mined"
 
+run run digits --steps 50 --history "$work/history.csv"
+check "run digits trains a classifier" stdout_has "accuracy"
+check "run --history writes a CSV header" bash -c "head -1 '$work/history.csv' | grep -q '^step,train_loss,val_loss$'"
+run run spiral --set data.classes=12
+check "run rejects 12 spiral classes" stderr_has "data.classes=12: 12 is out of range"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
