@@ -24,8 +24,10 @@ extension AppState {
     renderScenarios(into: &buffer, area: scenarioArea)
     renderParameters(into: &buffer, area: parameterArea)
     let infoHeight = height >= 30 ? 6 : 0
-    let (chartArea, infoArea) = right.splitTop(right.height - infoHeight)
+    let (plotArea, infoArea) = right.splitTop(right.height - infoHeight)
+    let (chartArea, taskArea) = plotArea.splitLeft(plotArea.width - taskViewWidth(for: plotArea.width))
     renderChart(into: &buffer, area: chartArea)
+    if !taskArea.isEmpty { renderTaskView(into: &buffer, area: taskArea) }
     if infoHeight > 0 { renderInfo(into: &buffer, area: infoArea) }
     renderMessage(into: &buffer, row: Rect(x: 0, y: height - 2, width: width, height: 1))
     renderStatus(into: &buffer, row: Rect(x: 0, y: height - 1, width: width, height: 1))
