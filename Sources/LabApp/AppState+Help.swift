@@ -9,6 +9,7 @@ extension AppState {
     ("space", "run or pause training"),
     ("s", "advance one step"),
     ("r", "reset the run (applies data and model changes)"),
+    ("c", "keep this run's curve and start a run with the current parameters (compare up to 4)"),
     ("← →  - +", "change the selected parameter"),
     ("l", "toggle a logarithmic loss axis"),
     ("Esc", "cancel typing; clear the message"),

@@ -88,14 +88,17 @@ extension AppState {
     }
     let train = run.train.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
     let validation = run.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
-    let chart = LineChart(
-      series: [
+    let series = comparedRuns.isEmpty
+      ? [
         ChartSeries(name: "train", points: train, style: CellStyle(foreground: .green)),
         ChartSeries(name: "val", points: validation, style: CellStyle(foreground: .yellow),
           lineStyle: .dashed),
-      ],
-      yScale: isLogScale ? .logarithmic : .linear, xLabel: "step", yLabel: "\(run.spec.loss.shortName) loss",
-      glyphs: glyphs, xDomain: 0...Double(max(1, run.spec.training.stepCount)))
+      ] : Self.comparisonSeries(comparedRuns + [run])
+    let steps = (comparedRuns + [run]).map(\.spec.training.stepCount).max() ?? 1
+    let chart = LineChart(
+      series: series, yScale: isLogScale ? .logarithmic : .linear, xLabel: "step",
+      yLabel: comparedRuns.isEmpty ? "\(run.spec.loss.shortName) loss" : "val loss",
+      glyphs: glyphs, xDomain: 0...Double(max(1, steps)))
     chart.render(into: &buffer, area: inner)
   }
 

@@ -19,6 +19,7 @@ extension AppState {
     case .character(" "): return toggleRunning()
     case .character("s"): return stepOnce()
     case .character("r"): return reset()
+    case .character("c"): return addComparedRun()
     case .character("l"):
       isLogScale.toggle()
       message = StatusMessage(isLogScale ? "logarithmic loss axis" : "linear loss axis")
@@ -78,6 +79,7 @@ extension AppState {
     }
     let chosen = catalog[selected]
     openIndex = selected
+    comparedRuns = []
     spec = chosen
     pendingSpec = nil
     run = nil
@@ -128,6 +130,7 @@ extension AppState {
       return []
     }
     let hadPending = pendingSpec != nil
+    comparedRuns = []
     spec = draft
     pendingSpec = nil
     run = nil

@@ -44,6 +44,8 @@ public struct AppState: Sendable {
   /// The text being typed for the highlighted parameter, while editing.
   public var editingText: String?
   public var run: RunSnapshot?
+  /// Earlier runs kept for comparison with `run` (key c), oldest first.
+  public var comparedRuns: [RunSnapshot] = []
   public var isRunning = false
   /// The reason the open scenario could not start, such as a malformed data file.
   public var failure: String?
