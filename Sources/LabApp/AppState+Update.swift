@@ -20,6 +20,7 @@ extension AppState {
     case .character("s"): return stepOnce()
     case .character("r"): return reset()
     case .character("c"): return addComparedRun()
+    case .character("w"): return writeScenarioFile()
     case .character("l"):
       isLogScale.toggle()
       message = StatusMessage(isLogScale ? "logarithmic loss axis" : "linear loss axis")
