@@ -2,10 +2,10 @@ import LabCharts
 import LabScenario
 
 /// Comparing runs of one scenario that differ in loss or parameters: each
-/// run's validation curve on one chart, told apart by line style as well as
+/// run's validation curve on one chart, distinguished by line style as well as
 /// colour, so the comparison survives a terminal without colour.
 extension AppState {
-  /// The most runs one chart compares, the live run included.
+  /// The maximum number of runs on one chart, the live run included.
   public static let maximumComparedRuns = 4
 
   /// Line styles of the compared runs, in order.
@@ -33,7 +33,7 @@ extension AppState {
     return [.start(draft)]
   }
 
-  /// The validation curve of each run, labelled by what sets it apart.
+  /// Returns the validation curve of each run, labelled by what sets it apart.
   public static func comparisonSeries(_ runs: [RunSnapshot]) -> [ChartSeries] {
     let labels = runLabels(runs.map(\.spec))
     return runs.enumerated().map { index, run in
@@ -45,7 +45,7 @@ extension AppState {
     }
   }
 
-  /// A short label per spec: the values of the parameters that differ
+  /// Returns a short label per spec: the values of the parameters that differ
   /// between the specs (`l1`, `huber delta 2`), or `run N` when none differ.
   public static func runLabels(_ specs: [ScenarioSpec]) -> [String] {
     guard let first = specs.first else { return [] }

@@ -4,10 +4,10 @@ import LabScenario
 
 /// The task view beside the loss chart: what the model does, not only how
 /// its loss falls. Regression shows predicted against actual values and the
-/// residuals; classification shows the confusion matrix with per-class
+/// residuals. Classification shows the confusion matrix with per-class
 /// accuracy, or for two features the decision boundary with the points.
 extension AppState {
-  /// The task view's width for a chart panel of `width` columns, or 0 when
+  /// Returns the task view's width for a chart panel of `width` columns, or 0 when
   /// there is nothing to show or no room beside a readable loss chart.
   func taskViewWidth(for width: Int) -> Int {
     guard let latest = run?.latest, !latest.pairs.isEmpty || latest.classification != nil,
@@ -52,7 +52,7 @@ extension AppState {
     content(&buffer, area.inset(by: 1))
   }
 
-  /// The confusion matrix as numbers, with each class's accuracy in the rows
+  /// Draws the confusion matrix as numbers, with each class's accuracy in the rows
   /// below it, as many per row as fit.
   private func renderConfusion(
     _ metrics: ClassificationMetrics, into buffer: inout CellBuffer, area: Rect
@@ -75,7 +75,7 @@ extension AppState {
     }
   }
 
-  /// The predicted class over the plane, dimmed, with each validation point
+  /// Draws the predicted class over the plane, dimmed, with each validation point
   /// in the glyph of its actual class on top, so misclassified points stand out.
   private func renderBoundary(
     _ boundary: DecisionBoundary, classNames: [String], into buffer: inout CellBuffer,
@@ -103,8 +103,8 @@ extension AppState {
     }
   }
 
-  /// The cell a class field draws for class `index`, in bold: taken from a
-  /// one-cell field so the points match the field's glyphs and colours.
+  /// Returns the cell a class field draws for class `index`, in bold. It is
+  /// taken from a one-cell field, so the points match the field's glyphs and colours.
   private func classMark(_ index: Int) -> Cell {
     var cell = CellBuffer(width: 1, height: 1)
     HeatMap(content: .classes([[index]])).draw(into: &cell, in: cell.bounds, glyphs: glyphs)

@@ -58,7 +58,9 @@ public struct AppState: Sendable {
   /// The parameters the panel lists, in order.
   public static let parameters: [ParameterPath] = [
     .learningRate, .optimizer, .momentum, .batchSize, .hidden, .stepCount, .evaluationInterval,
-    .speed, .noise, .validationFraction, .sampleCount, .seed,
+    .speed, .noise, .validationFraction, .sampleCount, .seed, .loss, .delta, .beta,
+    .labelSmoothing, .classWeights, .positiveWeight, .task, .weightDecay, .schedule,
+    .scheduleStepSize, .scheduleGamma, .warmupSteps, .features, .classCount, .lags, .outliers,
   ]
 
   public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {

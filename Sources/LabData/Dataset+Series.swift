@@ -21,7 +21,7 @@ extension Dataset {
       features: features, targets: Array(series[lags...]))
   }
 
-  /// The dataset with only the feature columns `names`, in that order.
+  /// Returns the dataset with only the feature columns `names`, in that order.
   ///
   /// - Throws: ``DataError`` naming the first unknown column and the known ones.
   public func selecting(features names: [String], source: String) throws(DataError) -> Dataset {

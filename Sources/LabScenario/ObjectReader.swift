@@ -87,7 +87,7 @@ struct ObjectReader {
     .optimizer, .hidden, .speed, .loss, .task, .schedule, .classWeights, .features,
   ]
 
-  /// The value text of a field, as `--set` would take it: a number as written,
+  /// Returns the value text of a field, as `--set` would take it: a number as written,
   /// a string, or an array joined with commas.
   private func parameterText(
     _ value: JSONNode, key: String, _ parameter: ParameterPath
@@ -111,7 +111,8 @@ struct ObjectReader {
             message: "expected \(expected), got \(item.shown)")
         }
       }
-      if parts.isEmpty { return parameter == .hidden ? "none" : parameter == .features ? "all" : "" }
+      if parts.isEmpty && parameter == .hidden { return "none" }
+      if parts.isEmpty && parameter == .features { return "all" }
       return parts.joined(separator: ",")
     default:
       let expected: String

@@ -49,7 +49,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .seed: return "seed"
     case .loss: return "loss"
     case .delta: return "huber delta"
-    case .beta: return "smooth L1 beta"
+    case .beta: return "smooth beta"
     case .labelSmoothing: return "smoothing"
     case .classWeights: return "class weights"
     case .positiveWeight: return "pos weight"

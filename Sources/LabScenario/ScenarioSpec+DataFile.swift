@@ -1,7 +1,7 @@
 import Foundation
 
 extension ScenarioSpec {
-  /// A scenario for a person's own CSV file: the defaults of a scenario file
+  /// Returns a scenario for a person's own CSV file: the defaults of a scenario file
   /// (an MLP with hidden layers 32,32, Adam at 0.01, 2000 steps), with the task
   /// the loss implies. The id is the file's name without its extension.
   ///

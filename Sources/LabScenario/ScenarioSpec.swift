@@ -47,7 +47,7 @@ public enum LossKind: String, Sendable, CaseIterable {
   public var isElementwise: Bool { defaultTask == .regression }
 }
 
-/// What a scenario's model predicts.
+/// The kind of prediction a scenario's model makes.
 public enum TaskKind: String, Sendable, CaseIterable {
   /// One number per row; metrics RMSE and MAE.
   case regression
@@ -224,7 +224,7 @@ public struct OptimizerSpec: Sendable, Equatable {
   }
 }
 
-/// How the learning rate changes over a run.
+/// The rule that changes the learning rate over a run.
 public enum ScheduleKind: String, Sendable, CaseIterable {
   /// The optimizer's rate throughout.
   case none

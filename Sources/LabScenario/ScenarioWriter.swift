@@ -4,8 +4,8 @@ import Foundation
 /// equal spec (the script aside), so a person can keep the parameters they
 /// arrived at in the lab.
 public enum ScenarioWriter {
-  /// The scenario file text of `spec` without its script. Numbers are written
-  /// as Swift's shortest round-trip text, so they read back exactly.
+  /// Returns the scenario file text of `spec` without its script. Numbers are
+  /// written as Swift's shortest round-trip text, so they read back exactly.
   public static func json(for spec: ScenarioSpec) -> String {
     var lines = [
       "  \"title\": \(quoted(spec.title))",
@@ -29,7 +29,7 @@ public enum ScenarioWriter {
   }
 
   /// Writes `spec` as a new file `ID-N.json` in `folder`, with the smallest
-  /// N from 2 whose file does not exist yet; an existing file is never replaced.
+  /// N from 2 whose file does not exist yet. An existing file is never replaced.
   ///
   /// - Returns: The path written.
   /// - Throws: The file system's error when no file can be created.

@@ -97,7 +97,7 @@ extension TrainingSession {
   }
 
   /// Splits rows for training and validation. Real series keep time order and
-  /// hold out the latest rows, so validation never sees a value that training
+  /// hold out the latest rows, so validation never contains a value that training
   /// rows were built from. Other data, the stock walk included, is shuffled
   /// with the split seed: the walk's later prices drift outside the range of
   /// earlier ones, and a held-out future would test extrapolation rather than

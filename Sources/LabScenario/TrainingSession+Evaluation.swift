@@ -7,8 +7,8 @@ extension TrainingSession {
   ///
   /// Regression compares with the standardised targets [n, 1]. A classifier
   /// trained with an element-wise loss (MSE, L1, …) compares its outputs with
-  /// one-hot targets; cross-entropy takes the class codes; BCE takes 0/1
-  /// targets for one output, one-hot targets (one-vs-rest) for several.
+  /// one-hot targets. Cross-entropy takes the class codes. BCE takes 0/1
+  /// targets for one output, and one-hot targets (one-vs-rest) for several.
   func lossTensor(prediction: Tensor, targets: [Float]) -> Tensor {
     let count = targets.count
     if spec.task == .regression {
@@ -102,7 +102,7 @@ extension TrainingSession {
     return evaluation
   }
 
-  /// The class of each row of `outputs`: the largest output, or for a single
+  /// Returns the class of each row of `outputs`: the largest output, or for a single
   /// logit class 1 when it is positive.
   func predictedClasses(_ outputs: Tensor) -> [Int] {
     let rows = outputs.shape[0]
@@ -120,7 +120,7 @@ extension TrainingSession {
   static let boundaryColumns = 60
   static let boundaryRows = 30
 
-  /// The extent of two-feature classification data, padded by 5%, and the
+  /// Returns the extent of two-feature classification data, padded by 5%, and the
   /// validation points in the features' units; nil and empty otherwise.
   static func plane(
     of dataset: Dataset, validation: Dataset, isClassification: Bool
@@ -140,7 +140,7 @@ extension TrainingSession {
     return ((range(0), range(1)), points)
   }
 
-  /// The predicted class at the centre of each cell of a grid over the plane.
+  /// Returns the predicted class at the centre of each cell of a grid over the plane.
   func decisionBoundary() -> DecisionBoundary? {
     guard let planeRange else { return nil }
     let (columns, rows) = (Self.boundaryColumns, Self.boundaryRows)

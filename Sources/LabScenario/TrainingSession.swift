@@ -136,8 +136,8 @@ public final class TrainingSession {
     }
   }
 
-  /// The schedule of `spec`, or nil for a constant rate. Cosine schedules end
-  /// at the run's last step; a warm-up is cut to leave at least one step.
+  /// Returns the schedule of `spec`, or nil for a constant rate. Cosine
+  /// schedules end at the run's last step, and a warm-up is cut to leave at least one step.
   func learningRateSchedule() -> (any LearningRateSchedule)? {
     let total = spec.training.stepCount
     switch spec.schedule.kind {

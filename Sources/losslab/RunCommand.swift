@@ -36,7 +36,7 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
   return 0
 }
 
-/// The scenario named on the command line, or one for `--data FILE --target COLUMN`.
+/// Returns the scenario named on the command line, or one for `--data FILE --target COLUMN`.
 func runSpec(_ arguments: ParsedArguments) throws -> ScenarioSpec {
   if let file = arguments.value("--data") {
     if let extra = arguments.positional.first {
@@ -124,7 +124,7 @@ func runComparison(
   return snapshots.contains { $0.divergedAt != nil } ? 1 : 0
 }
 
-/// One run's last evaluation in a line: losses and the task's metrics.
+/// Returns one run's last evaluation in a line: losses and the task's metrics.
 func finalNumbers(_ snapshot: RunSnapshot) -> String {
   guard let latest = snapshot.latest else { return "not evaluated" }
   var parts = ["step \(latest.step)", "train \(formatLoss(latest.trainLoss))",
@@ -187,14 +187,14 @@ func applySettings(_ settings: [String], to spec: inout ScenarioSpec) throws(Usa
   }
 }
 
-/// A CSV field, quoted when it contains a comma or a quote.
+/// Returns `text` as a CSV field, quoted when it contains a comma or a quote.
 func csvField(_ text: String) -> String {
   guard text.contains(",") || text.contains("\"") else { return text }
   return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
-/// One evaluation as a JSON object on one line, with the run's label when
-/// runs are compared; non-finite numbers become the strings "NaN",
+/// Returns one evaluation as a JSON object on one line, with the run's label
+/// when runs are compared. Non-finite numbers become the strings "NaN",
 /// "Infinity" and "-Infinity".
 func jsonLine(_ evaluation: Evaluation, run: String? = nil) -> String {
   func number(_ value: Double) -> String {

@@ -86,7 +86,8 @@ import Testing
     #expect(replay.state.comparedRuns.first?.step == 50)
     #expect(replay.state.run?.spec.loss == .l1)
     let screen = replay.state.render(width: 100, height: 30).text()
-    #expect(screen.contains("mse 0.") && screen.contains("l1 0."))
+    #expect(screen.contains("mse 0."))
+    #expect(screen.contains("l1 0."))
   }
 
   @Test func keyCKeepsAtMostThreeRuns() throws {
