@@ -45,19 +45,32 @@ extension AppState {
     }
   }
 
-  /// Returns a short label per spec: the values of the parameters that differ
-  /// between the specs (`l1`, `huber delta 2`), or `run N` when none differ.
+  /// Returns a short label per spec: the value of the one parameter that
+  /// differs between the specs (`l1`, `balanced`), the labels and values when
+  /// several differ (`loss huber huber delta 2`), or `run N` when none differ.
   public static func runLabels(_ specs: [ScenarioSpec]) -> [String] {
+    let differing = differingParameters(specs)
+    return specs.enumerated().map { index, spec in
+      if differing.count == 1 { return differing[0].value(in: spec) }
+      let parts = differing.map { "\($0.label) \($0.value(in: spec))" }
+      return parts.isEmpty ? "run \(index + 1)" : parts.joined(separator: " ")
+    }
+  }
+
+  /// Returns the y-axis label of compared runs: `val loss by loss` when one
+  /// parameter differs, so that value-only legend labels stay clear.
+  public static func comparisonAxisLabel(_ specs: [ScenarioSpec]) -> String {
+    let differing = differingParameters(specs)
+    return differing.count == 1 ? "val loss by \(differing[0].label)" : "val loss"
+  }
+
+  /// The parameters whose values differ between the specs, ignoring the
+  /// lab's speed and the step count, which do not change a run's curve.
+  private static func differingParameters(_ specs: [ScenarioSpec]) -> [ParameterPath] {
     guard let first = specs.first else { return [] }
-    let differing = ParameterPath.allCases.filter { parameter in
+    return ParameterPath.allCases.filter { parameter in
       parameter != .speed && parameter != .stepCount
         && specs.contains { parameter.value(in: $0) != parameter.value(in: first) }
-    }
-    return specs.enumerated().map { index, spec in
-      let parts = differing.map { parameter in
-        parameter == .loss ? spec.loss.rawValue : "\(parameter.label) \(parameter.value(in: spec))"
-      }
-      return parts.isEmpty ? "run \(index + 1)" : parts.joined(separator: " ")
     }
   }
 }

@@ -26,7 +26,8 @@ extension AppState {
     renderParameters(into: &buffer, area: parameterArea)
     let infoHeight = height >= 30 ? 6 : 0
     let (plotArea, infoArea) = right.splitTop(right.height - infoHeight)
-    let (chartArea, taskArea) = plotArea.splitLeft(plotArea.width - taskViewWidth(for: plotArea.width))
+    let taskWidth = taskViewWidth(for: plotArea.width)
+    let (chartArea, taskArea) = plotArea.splitLeft(plotArea.width - taskWidth)
     renderChart(into: &buffer, area: chartArea)
     if !taskArea.isEmpty { renderTaskView(into: &buffer, area: taskArea) }
     if infoHeight > 0 { renderInfo(into: &buffer, area: infoArea) }
@@ -89,16 +90,18 @@ extension AppState {
     }
     let train = run.train.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
     let validation = run.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
+    let runs = comparedRuns + [run]
     let series = comparedRuns.isEmpty
       ? [
         ChartSeries(name: "train", points: train, style: CellStyle(foreground: .green)),
         ChartSeries(name: "val", points: validation, style: CellStyle(foreground: .yellow),
           lineStyle: .dashed),
-      ] : Self.comparisonSeries(comparedRuns + [run])
-    let steps = (comparedRuns + [run]).map(\.spec.training.stepCount).max() ?? 1
+      ] : Self.comparisonSeries(runs)
+    let steps = runs.map(\.spec.training.stepCount).max() ?? 1
     let chart = LineChart(
       series: series, yScale: isLogScale ? .logarithmic : .linear, xLabel: "step",
-      yLabel: comparedRuns.isEmpty ? "\(run.spec.loss.shortName) loss" : "val loss",
+      yLabel: comparedRuns.isEmpty
+        ? "\(run.spec.loss.shortName) loss" : Self.comparisonAxisLabel(runs.map(\.spec)),
       glyphs: glyphs, xDomain: 0...Double(max(1, steps)))
     chart.render(into: &buffer, area: inner)
   }

@@ -40,6 +40,7 @@ extension Dataset {
     for row in 0..<sampleCount {
       for column in columns { selected.append(features[row * featureCount + column]) }
     }
-    return Dataset(featureNames: names, targetName: targetName, features: selected, targets: targets)
+    return Dataset(
+      featureNames: names, targetName: targetName, features: selected, targets: targets)
   }
 }

@@ -160,7 +160,8 @@ extension ParameterPath {
     case .scheduleStepSize: return String(spec.schedule.stepSize)
     case .scheduleGamma: return formatCompact(spec.schedule.gamma)
     case .warmupSteps: return String(spec.schedule.warmupSteps)
-    case .features: return spec.data.features.isEmpty ? "all" : spec.data.features.joined(separator: ",")
+    case .features:
+      return spec.data.features.isEmpty ? "all" : spec.data.features.joined(separator: ",")
     case .classCount: return String(spec.data.classCount)
     case .lags: return String(spec.data.lags)
     case .outliers: return formatCompact(spec.data.outlierFraction)
@@ -369,7 +370,8 @@ extension ParameterPath {
       return String(up ? spec.seed &+ 1 : spec.seed - 1)
     case .loss: return cycled(LossKind.allCases, current: spec.loss, up: up).rawValue
     case .task: return cycled(TaskKind.allCases, current: spec.task, up: up).rawValue
-    case .schedule: return cycled(ScheduleKind.allCases, current: spec.schedule.kind, up: up).rawValue
+    case .schedule:
+      return cycled(ScheduleKind.allCases, current: spec.schedule.kind, up: up).rawValue
     case .classWeights:
       if case .explicit = spec.lossOptions.classWeights { return up ? "none" : "balanced" }
       return spec.lossOptions.classWeights == .none ? "balanced" : "none"

@@ -11,7 +11,9 @@ public enum ScenarioReader {
     "source", "path", "target", "features", "samples", "noise", "validation_fraction", "classes",
     "lags", "outliers",
   ]
-  static let lossFields = ["name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight"]
+  static let lossFields = [
+    "name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight",
+  ]
   static let scheduleFields = ["name", "step_size", "gamma", "warmup_steps"]
   static let generators = ["house_prices", "spiral", "stock_walk"]
   static var dataSources: [String] {

@@ -216,7 +216,9 @@ public struct OptimizerSpec: Sendable, Equatable {
   /// Decoupled weight decay of `adamw`; default 0.01, as PyTorch's AdamW.
   public var weightDecay: Double
 
-  public init(kind: OptimizerKind, learningRate: Double, momentum: Double, weightDecay: Double = 0.01) {
+  public init(
+    kind: OptimizerKind, learningRate: Double, momentum: Double, weightDecay: Double = 0.01
+  ) {
     self.kind = kind
     self.learningRate = learningRate
     self.momentum = momentum

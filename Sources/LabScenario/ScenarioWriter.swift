@@ -7,13 +7,14 @@ public enum ScenarioWriter {
   /// Returns the scenario file text of `spec` without its script. Numbers are
   /// written as Swift's shortest round-trip text, so they read back exactly.
   public static func json(for spec: ScenarioSpec) -> String {
+    let hidden = spec.model.hidden.map(String.init).joined(separator: ", ")
     var lines = [
       "  \"title\": \(quoted(spec.title))",
       "  \"description\": \(quoted(spec.description))",
       "  \"loss\": \(lossObject(spec))",
       "  \"task\": \(quoted(spec.task.rawValue))",
       "  \"data\": \(dataObject(spec))",
-      "  \"model\": { \"hidden\": [\(spec.model.hidden.map(String.init).joined(separator: ", "))] }",
+      "  \"model\": { \"hidden\": [\(hidden)] }",
       "  \"optimizer\": \(optimizerObject(spec))",
     ]
     if spec.schedule.kind != .none { lines.append("  \"schedule\": \(scheduleObject(spec))") }
@@ -79,7 +80,9 @@ public enum ScenarioWriter {
     case .stockWalk: fields.append("\"source\": \"stock_walk\"")
     case .bundled(let file): fields.append("\"source\": \(quoted(file.rawValue))")
     case .csv(let path, let target):
-      fields += ["\"source\": \"csv\"", "\"path\": \(quoted(path))", "\"target\": \(quoted(target))"]
+      fields += [
+        "\"source\": \"csv\"", "\"path\": \(quoted(path))", "\"target\": \(quoted(target))",
+      ]
     }
     let parameters: [(String, ParameterPath, String)] = [
       ("features", .features, "[" + data.features.map(quoted).joined(separator: ", ") + "]"),

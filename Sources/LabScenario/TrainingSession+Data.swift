@@ -68,7 +68,9 @@ extension TrainingSession {
 
   /// Returns the number of classes: one more than the largest class code.
   /// Codes must be whole numbers from 0 to 999.
-  private static func checkClasses(_ dataset: Dataset, spec: ScenarioSpec) throws(SessionError) -> Int {
+  private static func checkClasses(
+    _ dataset: Dataset, spec: ScenarioSpec
+  ) throws(SessionError) -> Int {
     var largest = 0
     for (row, value) in dataset.targets.enumerated() {
       guard value == value.rounded(), value >= 0, value < 1000 else {

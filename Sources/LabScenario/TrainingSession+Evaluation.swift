@@ -65,7 +65,8 @@ extension TrainingSession {
     // The MSE through the same loss function, so MSE scenarios report exactly
     // the validation loss's square root.
     let squared = spec.loss == .mse
-      ? validationLoss : Double(try! meanSquaredError(predicted: prediction, expected: expected).scalar)
+      ? validationLoss
+      : Double(try! meanSquaredError(predicted: prediction, expected: expected).scalar)
     let baseline = validationSet.meanSquareOfTargets()
     var evaluation = Evaluation(
       step: step, trainLoss: trainLoss, validationLoss: validationLoss,

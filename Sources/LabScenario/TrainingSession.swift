@@ -76,7 +76,8 @@ public final class TrainingSession {
     targetScale = Double(targetScaler?.standardDeviation[0] ?? 1)
     classNames = loaded.classNames
     let classCount = classNames.count
-    outputCount = isRegression ? 1 : (spec.loss == .bceWithLogits && classCount == 2 ? 1 : classCount)
+    let isBinaryLogit = spec.loss == .bceWithLogits && classCount == 2
+    outputCount = isRegression || isBinaryLogit ? 1 : classCount
     classWeights = isRegression ? nil : try Self.resolveClassWeights(
       spec.lossOptions.classWeights, targets: parts.train.targets, classCount: classCount,
       spec: spec)

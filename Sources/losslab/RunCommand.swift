@@ -113,7 +113,8 @@ func runComparison(
   var buffer = CellBuffer(width: 78, height: 16)
   let steps = snapshots.map(\.step).max() ?? 1
   LineChart(
-    series: AppState.comparisonSeries(snapshots), yLabel: "val loss", glyphs: glyphs,
+    series: AppState.comparisonSeries(snapshots), yLabel: AppState.comparisonAxisLabel(specs),
+    glyphs: glyphs,
     xDomain: 0...Double(max(1, steps))
   ).render(into: &buffer, area: buffer.bounds)
   print("\(spec.title): \(snapshots[0].dataSummary)")

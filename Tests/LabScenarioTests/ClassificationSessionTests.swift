@@ -38,7 +38,8 @@ import Testing
        "optimizer": {"name": "sgd", "learning_rate": 0.5},
        "training": {"batch_size": 100, "steps": 1, "eval_interval": 1}}
       """
-    let spec = try ScenarioReader.parse(scenario, path: folder.appendingPathComponent("t.json").path)
+    let path = folder.appendingPathComponent("t.json").path
+    let spec = try ScenarioReader.parse(scenario, path: path)
     let session = try TrainingSession(spec: spec)
     let bias = session.model.parameters[1].data.map(Double.init)
     let train = session.trainSet.targets.map { Int($0) }
