@@ -64,12 +64,12 @@ extension AppState {
     return differing.count == 1 ? "val loss by \(differing[0].label)" : "val loss"
   }
 
-  /// The parameters whose values differ between the specs, ignoring the
-  /// lab's speed and the step count, which do not change a run's curve.
+  /// Returns the parameters whose values differ between the specs, except the
+  /// lab's speed, which does not change a run's numbers.
   private static func differingParameters(_ specs: [ScenarioSpec]) -> [ParameterPath] {
     guard let first = specs.first else { return [] }
     return ParameterPath.allCases.filter { parameter in
-      parameter != .speed && parameter != .stepCount
+      parameter != .speed
         && specs.contains { parameter.value(in: $0) != parameter.value(in: first) }
     }
   }

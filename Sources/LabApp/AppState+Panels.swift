@@ -126,7 +126,7 @@ extension AppState {
 }
 
 extension AppState {
-  /// The task's metric for the status line: RMSE beside the mean's, or accuracy.
+  /// Returns the task's metric for the status line: RMSE beside the mean's, or accuracy.
   func taskStatus(_ latest: Evaluation) -> [String] {
     if let metrics = latest.classification {
       return ["accuracy \(formatLoss(metrics.accuracy))"]
