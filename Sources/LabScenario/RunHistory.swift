@@ -72,6 +72,17 @@ public struct Evaluation: Sendable, Equatable {
 
   public var rmseRatio: Double { rmse / baselineRMSE }
 
+  /// Equal when every field is, with NaN equal to NaN: a metric that does not
+  /// apply to the task is NaN in both of two identical evaluations.
+  public static func == (left: Evaluation, right: Evaluation) -> Bool {
+    func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
+    return left.step == right.step && same(left.trainLoss, right.trainLoss)
+      && same(left.validationLoss, right.validationLoss) && same(left.rmse, right.rmse)
+      && same(left.baselineRMSE, right.baselineRMSE) && same(left.mae, right.mae)
+      && same(left.persistenceRMSE, right.persistenceRMSE) && left.pairs == right.pairs
+      && left.classification == right.classification && left.boundary == right.boundary
+  }
+
   public func value(of quantity: Quantity) -> Double {
     switch quantity {
     case .step: return Double(step)

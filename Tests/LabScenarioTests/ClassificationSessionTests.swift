@@ -14,6 +14,15 @@ import Testing
     #expect(abs(metrics.balancedAccuracy - (2.0 / 3.0 + 0.5 + 1) / 3) < 1e-12)
   }
 
+  @Test func evaluationsWithNaNMetricsAreEqual() {
+    let evaluation = Evaluation(
+      step: 3, trainLoss: 0.5, validationLoss: 0.25, rmse: .nan, baselineRMSE: .nan)
+    #expect(evaluation == evaluation)
+    var other = evaluation
+    other.validationLoss = 0.3
+    #expect(evaluation != other)
+  }
+
   @Test func classWithoutRowsIsNaN() {
     let metrics = ClassificationMetrics(classNames: ["a", "b"], actual: [0], predicted: [1])
     #expect(metrics.classAccuracies[1].isNaN)
