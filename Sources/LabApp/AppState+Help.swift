@@ -9,6 +9,8 @@ extension AppState {
     ("space", "run or pause training"),
     ("s", "advance one step"),
     ("r", "reset the run (applies data and model changes)"),
+    ("c", "keep this run, start one with the current parameters"),
+    ("w", "write the current parameters as a new scenario file"),
     ("← →  - +", "change the selected parameter"),
     ("l", "toggle a logarithmic loss axis"),
     ("a", "architectures: VGG-16 against VGG-19 and others"),

@@ -45,11 +45,17 @@ extension AppState {
       return
     }
     let labelWidth = 14
-    for (offset, parameter) in Self.parameters.enumerated() where offset < inner.height {
+    // Scrolled so the highlighted parameter is visible, as the scenario list is.
+    let first = max(0, min(parameterIndex - inner.height / 2, Self.parameters.count - inner.height))
+    for (offset, parameter) in Self.parameters.enumerated().dropFirst(first)
+    where offset - first < inner.height {
       let isSelected = offset == parameterIndex
-      let y = inner.y + offset
+      let y = inner.y + offset - first
       var value = parameter.value(in: draft)
       if parameter == .optimizer { value = draft.optimizer.kind.title }
+      if parameter == .classWeights, case .explicit = draft.lossOptions.classWeights {
+        value = "per class"
+      }
       if !parameter.applies(to: draft) { value = "-" }
       if isSelected, let editingText {
         // Show the end of long input, where the cursor is.
@@ -113,9 +119,23 @@ extension AppState {
     if let latest = run.latest {
       parts.append("train \(formatLoss(latest.trainLoss))")
       parts.append("val \(formatLoss(latest.validationLoss))")
-      parts.append("RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))")
+      parts += taskStatus(latest)
     }
     return parts.joined(separator: separator)
+  }
+}
+
+extension AppState {
+  /// Returns the task's metric for the status line: RMSE beside the mean's, or accuracy.
+  func taskStatus(_ latest: Evaluation) -> [String] {
+    if let metrics = latest.classification {
+      return ["accuracy \(formatLoss(metrics.accuracy))"]
+    }
+    var parts = ["RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))"]
+    if latest.persistenceRMSE.isFinite {
+      parts.append("last value \(formatLoss(latest.persistenceRMSE))")
+    }
+    return parts
   }
 }
 

@@ -20,13 +20,17 @@ extension AppState {
     renderTitle(into: &buffer, row: title)
     let leftWidth = min(34, max(28, width / 4))
     let (left, right) = body.splitLeft(leftWidth)
-    let parameterHeight = Self.parameters.count + 2
+    // The parameter panel scrolls, so the scenario list keeps two fifths of the column.
+    let parameterHeight = min(Self.parameters.count + 2, left.height - left.height * 2 / 5)
     let (scenarioArea, parameterArea) = left.splitTop(left.height - parameterHeight)
     renderScenarios(into: &buffer, area: scenarioArea)
     renderParameters(into: &buffer, area: parameterArea)
     let infoHeight = height >= 30 ? 6 : 0
-    let (chartArea, infoArea) = right.splitTop(right.height - infoHeight)
+    let (plotArea, infoArea) = right.splitTop(right.height - infoHeight)
+    let taskWidth = taskViewWidth(for: plotArea.width)
+    let (chartArea, taskArea) = plotArea.splitLeft(plotArea.width - taskWidth)
     renderChart(into: &buffer, area: chartArea)
+    if !taskArea.isEmpty { renderTaskView(into: &buffer, area: taskArea) }
     if infoHeight > 0 { renderInfo(into: &buffer, area: infoArea) }
     renderMessage(into: &buffer, row: Rect(x: 0, y: height - 2, width: width, height: 1))
     renderStatus(into: &buffer, row: Rect(x: 0, y: height - 1, width: width, height: 1))
@@ -87,14 +91,19 @@ extension AppState {
     }
     let train = run.train.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
     let validation = run.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
-    let chart = LineChart(
-      series: [
+    let runs = comparedRuns + [run]
+    let series = comparedRuns.isEmpty
+      ? [
         ChartSeries(name: "train", points: train, style: CellStyle(foreground: .green)),
         ChartSeries(name: "val", points: validation, style: CellStyle(foreground: .yellow),
           lineStyle: .dashed),
-      ],
-      yScale: isLogScale ? .logarithmic : .linear, xLabel: "step", yLabel: "MSE loss",
-      glyphs: glyphs, xDomain: 0...Double(max(1, run.spec.training.stepCount)))
+      ] : Self.comparisonSeries(runs)
+    let steps = runs.map(\.spec.training.stepCount).max() ?? 1
+    let chart = LineChart(
+      series: series, yScale: isLogScale ? .logarithmic : .linear, xLabel: "step",
+      yLabel: comparedRuns.isEmpty
+        ? "\(run.spec.loss.shortName) loss" : Self.comparisonAxisLabel(runs.map(\.spec)),
+      glyphs: glyphs, xDomain: 0...Double(max(1, steps)))
     chart.render(into: &buffer, area: inner)
   }
 

@@ -23,6 +23,8 @@ extension AppState {
     case .character(" "): return toggleRunning()
     case .character("s"): return stepOnce()
     case .character("r"): return reset()
+    case .character("c"): return addComparedRun()
+    case .character("w"): return writeScenarioFile()
     case .character("l"):
       isLogScale.toggle()
       message = StatusMessage(isLogScale ? "logarithmic loss axis" : "linear loss axis")
@@ -82,6 +84,7 @@ extension AppState {
     }
     let chosen = catalog[selected]
     openIndex = selected
+    comparedRuns = []
     spec = chosen
     pendingSpec = nil
     run = nil
@@ -132,6 +135,7 @@ extension AppState {
       return []
     }
     let hadPending = pendingSpec != nil
+    comparedRuns = []
     spec = draft
     pendingSpec = nil
     run = nil

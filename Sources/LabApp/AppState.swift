@@ -44,6 +44,8 @@ public struct AppState: Sendable {
   /// The text being typed for the highlighted parameter, while editing.
   public var editingText: String?
   public var run: RunSnapshot?
+  /// Earlier runs kept for comparison with `run` (key c), oldest first.
+  public var comparedRuns: [RunSnapshot] = []
   public var isRunning = false
   /// The reason the open scenario could not start, such as a malformed data file.
   public var failure: String?
@@ -60,7 +62,9 @@ public struct AppState: Sendable {
   /// The parameters the panel lists, in order.
   public static let parameters: [ParameterPath] = [
     .learningRate, .optimizer, .momentum, .batchSize, .hidden, .stepCount, .evaluationInterval,
-    .speed, .noise, .validationFraction, .sampleCount, .seed,
+    .speed, .noise, .validationFraction, .sampleCount, .seed, .loss, .delta, .beta,
+    .labelSmoothing, .classWeights, .positiveWeight, .task, .weightDecay, .schedule,
+    .scheduleStepSize, .scheduleGamma, .warmupSteps, .features, .classCount, .lags, .outliers,
   ]
 
   public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {

@@ -74,35 +74,56 @@ struct ObjectReader {
     _ key: String, _ parameter: ParameterPath, to spec: inout ScenarioSpec
   ) throws(ScenarioError) {
     guard let value = self[key] else { return }
-    let text: String
-    let takesText = parameter == .optimizer || parameter == .hidden || parameter == .speed
-    switch value.value {
-    case .number(_, let written): text = written
-    case .string(let string) where takesText: text = string
-    case .array(let items) where parameter == .hidden:
-      var sizes: [String] = []
-      for item in items {
-        guard case .number(_, let written) = item.value else {
-          throw ScenarioError(path: path, location: item.location, field: fieldName(key),
-            message: "expected layer sizes as numbers, got \(item.shown)")
-        }
-        sizes.append(written)
-      }
-      text = sizes.isEmpty ? "none" : sizes.joined(separator: ",")
-    default:
-      let expected: String
-      switch parameter {
-      case .hidden: expected = "an array of layer sizes"
-      case .optimizer: expected = "a string"
-      case .speed: expected = "a number or \"max\""
-      default: expected = "a number"
-      }
-      throw error(key, "expected \(expected), got \(value.shown)")
-    }
+    let text = try parameterText(value, key: key, parameter)
     do {
       try parameter.apply(text, to: &spec)
     } catch {
       throw self.error(key, error.message)
+    }
+  }
+
+  /// Parameters whose values are words or lists, so a file may give them as strings.
+  static let textParameters: Set<ParameterPath> = [
+    .optimizer, .hidden, .speed, .loss, .task, .schedule, .classWeights, .features,
+  ]
+
+  /// Returns the value text of a field, as `--set` would take it: a number as written,
+  /// a string, or an array joined with commas.
+  private func parameterText(
+    _ value: JSONNode, key: String, _ parameter: ParameterPath
+  ) throws(ScenarioError) -> String {
+    switch value.value {
+    case .number(_, let written): return written
+    case .string(let string) where Self.textParameters.contains(parameter):
+      return string
+    case .array(let items) where [.hidden, .classWeights, .features].contains(parameter):
+      var parts: [String] = []
+      for item in items {
+        switch (item.value, parameter) {
+        case (.number(_, let written), .hidden), (.number(_, let written), .classWeights):
+          parts.append(written)
+        case (.string(let name), .features):
+          parts.append(name)
+        default:
+          let expected = parameter == .features ? "column names as strings"
+            : parameter == .hidden ? "layer sizes as numbers" : "class weights as numbers"
+          throw ScenarioError(path: path, location: item.location, field: fieldName(key),
+            message: "expected \(expected), got \(item.shown)")
+        }
+      }
+      if parts.isEmpty && parameter == .hidden { return "none" }
+      if parts.isEmpty && parameter == .features { return "all" }
+      return parts.joined(separator: ",")
+    default:
+      let expected: String
+      switch parameter {
+      case .hidden: expected = "an array of layer sizes"
+      case .features: expected = "an array of column names"
+      case .classWeights: expected = "\"none\", \"balanced\" or an array of numbers"
+      case .speed: expected = "a number or \"max\""
+      default: expected = Self.textParameters.contains(parameter) ? "a string" : "a number"
+      }
+      throw error(key, "expected \(expected), got \(value.shown)")
     }
   }
 }

@@ -15,6 +15,22 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   case validationFraction = "data.validation_fraction"
   case sampleCount = "data.samples"
   case seed = "seed"
+  case loss = "loss.name"
+  case delta = "loss.delta"
+  case beta = "loss.beta"
+  case labelSmoothing = "loss.label_smoothing"
+  case classWeights = "loss.class_weights"
+  case positiveWeight = "loss.pos_weight"
+  case task = "task"
+  case weightDecay = "optimizer.weight_decay"
+  case schedule = "schedule.name"
+  case scheduleStepSize = "schedule.step_size"
+  case scheduleGamma = "schedule.gamma"
+  case warmupSteps = "schedule.warmup_steps"
+  case features = "data.features"
+  case classCount = "data.classes"
+  case lags = "data.lags"
+  case outliers = "data.outliers"
 
   /// The label the parameter panel shows.
   public var label: String {
@@ -31,6 +47,22 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .validationFraction: return "validation"
     case .sampleCount: return "samples"
     case .seed: return "seed"
+    case .loss: return "loss"
+    case .delta: return "huber delta"
+    case .beta: return "smooth beta"
+    case .labelSmoothing: return "smoothing"
+    case .classWeights: return "class weights"
+    case .positiveWeight: return "pos weight"
+    case .task: return "task"
+    case .weightDecay: return "weight decay"
+    case .schedule: return "schedule"
+    case .scheduleStepSize: return "decay every"
+    case .scheduleGamma: return "decay factor"
+    case .warmupSteps: return "warm-up"
+    case .features: return "features"
+    case .classCount: return "classes"
+    case .lags: return "lags"
+    case .outliers: return "outliers"
     }
   }
 
@@ -49,6 +81,28 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .validationFraction: return "share of rows held out for validation, 0.05 to 0.9"
     case .sampleCount: return "rows the generator makes, 20 to 100000 (generated data only)"
     case .seed: return "seed of every random choice: data, split, weights, batches"
+    case .loss:
+      return "the loss: " + LossKind.allCases.map(\.rawValue).joined(separator: ", ")
+    case .delta: return "where huber turns from quadratic to linear, 1e-6 to 1000, default 1"
+    case .beta: return "where smooth_l1 turns from quadratic to linear, 0 to 1000, default 1"
+    case .labelSmoothing: return "label smoothing of cross_entropy, 0 to 1, default 0"
+    case .classWeights:
+      return "class weights: none, balanced (n / (classes * class count)), or one per class "
+        + "such as 1,2.5,1"
+    case .positiveWeight: return "pos_weight of bce_with_logits, 0.001 to 1000, default 1"
+    case .task: return "regression or classification (default: the loss's own task)"
+    case .weightDecay: return "decoupled weight decay of adamw, 0 to 1, default 0.01"
+    case .schedule:
+      return "learning-rate schedule: " + ScheduleKind.allCases.map(\.rawValue)
+        .joined(separator: ", ")
+    case .scheduleStepSize: return "steps between decays of the step schedule, 1 to 10000000"
+    case .scheduleGamma: return "factor of each decay of the step schedule, 0 to 1, default 0.1"
+    case .warmupSteps: return "warm-up steps of warmup_cosine, 1 to 10000000, default 100"
+    case .features: return "feature columns of a data file, such as bmi,bp; 'all' for every column"
+    case .classCount: return "arms (classes) of the spiral generator, 2 to 10, default 3"
+    case .lags: return "previous values a series row predicts from, 1 to 64, default 12"
+    case .outliers:
+      return "share of training targets shifted by 5 to 10 standard deviations, 0 to 0.5"
     }
   }
 
@@ -56,7 +110,9 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   /// data or the model rather than how training proceeds.
   public var needsReset: Bool {
     switch self {
-    case .hidden, .noise, .validationFraction, .sampleCount, .seed: return true
+    case .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
+      .features, .classCount, .lags, .outliers:
+      return true
     default: return false
     }
   }
@@ -87,6 +143,28 @@ extension ParameterPath {
     case .validationFraction: return formatCompact(spec.data.validationFraction)
     case .sampleCount: return String(spec.data.sampleCount)
     case .seed: return String(spec.seed)
+    case .loss: return spec.loss.rawValue
+    case .delta: return formatCompact(spec.lossOptions.delta)
+    case .beta: return formatCompact(spec.lossOptions.beta)
+    case .labelSmoothing: return formatCompact(spec.lossOptions.labelSmoothing)
+    case .classWeights:
+      switch spec.lossOptions.classWeights {
+      case .none: return "none"
+      case .balanced: return "balanced"
+      case .explicit(let weights): return weights.map(formatCompact).joined(separator: ",")
+      }
+    case .positiveWeight: return formatCompact(spec.lossOptions.positiveWeight)
+    case .task: return spec.task.rawValue
+    case .weightDecay: return formatCompact(spec.optimizer.weightDecay)
+    case .schedule: return spec.schedule.kind.rawValue
+    case .scheduleStepSize: return String(spec.schedule.stepSize)
+    case .scheduleGamma: return formatCompact(spec.schedule.gamma)
+    case .warmupSteps: return String(spec.schedule.warmupSteps)
+    case .features:
+      return spec.data.features.isEmpty ? "all" : spec.data.features.joined(separator: ",")
+    case .classCount: return String(spec.data.classCount)
+    case .lags: return String(spec.data.lags)
+    case .outliers: return formatCompact(spec.data.outlierFraction)
     }
   }
 
@@ -94,8 +172,26 @@ extension ParameterPath {
   /// applies to generated data, the momentum only to SGD with momentum).
   public func applies(to spec: ScenarioSpec) -> Bool {
     switch self {
-    case .sampleCount: return spec.data.source == .housePrices
+    case .sampleCount: return spec.data.source.isGenerated
     case .momentum: return spec.optimizer.kind == .momentum
+    case .noise: return spec.task == .regression || spec.data.source == .spiral
+    case .delta: return spec.loss == .huber
+    case .beta: return spec.loss == .smoothL1
+    case .labelSmoothing: return spec.loss == .crossEntropy
+    case .classWeights: return spec.task == .classification
+    case .positiveWeight: return spec.loss == .bceWithLogits
+    case .weightDecay: return spec.optimizer.kind == .adamw
+    case .scheduleStepSize, .scheduleGamma: return spec.schedule.kind == .step
+    case .warmupSteps: return spec.schedule.kind == .warmupCosine
+    case .features:
+      switch spec.data.source {
+      case .csv: return true
+      case .bundled(let file): return !file.isSeries
+      default: return false
+      }
+    case .classCount: return spec.data.source == .spiral
+    case .lags: return spec.data.source.isSeries
+    case .outliers: return spec.task == .regression
     default: return true
     }
   }
@@ -105,6 +201,22 @@ extension ParameterPath {
     switch self {
     case .sampleCount: return "samples applies only to generated data; this scenario reads a file"
     case .momentum: return "momentum applies only to the momentum optimizer; choose it first"
+    case .weightDecay: return "weight decay applies only to the adamw optimizer; choose it first"
+    case .delta: return "delta applies only to the huber loss; set loss.name=huber first"
+    case .beta: return "beta applies only to the smooth_l1 loss; set loss.name=smooth_l1 first"
+    case .labelSmoothing:
+      return "label smoothing applies only to cross_entropy; set loss.name=cross_entropy first"
+    case .positiveWeight:
+      return "pos weight applies only to bce_with_logits; set loss.name=bce_with_logits first"
+    case .classWeights, .outliers, .noise:
+      return "\(label) applies only to regression (or, for noise, the spiral); not to this task"
+    case .scheduleStepSize, .scheduleGamma:
+      return "\(label) applies only to the step schedule; set schedule.name=step first"
+    case .warmupSteps:
+      return "warm-up applies only to warmup_cosine; set schedule.name=warmup_cosine first"
+    case .classCount: return "classes applies only to the spiral generator"
+    case .lags: return "lags applies only to series data (elnino, co2, stock_walk)"
+    case .features: return "features applies only to data files that are not series"
     default: return "\(label) does not apply to this scenario"
     }
   }
@@ -140,7 +252,82 @@ extension ParameterPath {
           message: "invalid value '\(text)'; enter a whole number from 0 to \(UInt64.max)")
       }
       spec.seed = seed
+    case .loss:
+      guard let kind = LossKind(rawValue: text.lowercased()) else {
+        throw ParameterError(path: self, message: "unknown loss '\(text)'; expected one of: "
+          + LossKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      spec.loss = kind
+      if !kind.isElementwise { spec.task = kind.defaultTask }
+    case .delta: spec.lossOptions.delta = try parseReal(text, in: 1e-6...1000, example: "1")
+    case .beta: spec.lossOptions.beta = try parseReal(text, in: 0...1000, example: "1")
+    case .labelSmoothing:
+      spec.lossOptions.labelSmoothing = try parseReal(text, in: 0...1, example: "0.1")
+    case .classWeights: spec.lossOptions.classWeights = try parseWeights(text)
+    case .positiveWeight:
+      spec.lossOptions.positiveWeight = try parseReal(text, in: 0.001...1000, example: "2")
+    case .task:
+      guard let task = TaskKind(rawValue: text.lowercased()) else {
+        throw ParameterError(path: self, message: "unknown task '\(text)'; expected one of: "
+          + TaskKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      spec.task = task
+    case .weightDecay: spec.optimizer.weightDecay = try parseReal(text, in: 0...1, example: "0.01")
+    case .schedule:
+      guard let kind = ScheduleKind(rawValue: text.lowercased()) else {
+        throw ParameterError(path: self, message: "unknown schedule '\(text)'; expected one of: "
+          + ScheduleKind.allCases.map(\.rawValue).joined(separator: ", "))
+      }
+      spec.schedule.kind = kind
+    case .scheduleStepSize: spec.schedule.stepSize = try parseInteger(text, in: 1...10_000_000)
+    case .scheduleGamma: spec.schedule.gamma = try parseReal(text, in: 0...1, example: "0.1")
+    case .warmupSteps: spec.schedule.warmupSteps = try parseInteger(text, in: 1...10_000_000)
+    case .features: spec.data.features = try parseNames(text)
+    case .classCount: spec.data.classCount = try parseInteger(text, in: 2...10)
+    case .lags: spec.data.lags = try parseInteger(text, in: 1...64)
+    case .outliers:
+      spec.data.outlierFraction = try parseReal(text, in: 0...0.5, example: "0.05")
     }
+  }
+
+  /// Parses class weights: `none`, `balanced`, or positive numbers separated by commas.
+  private func parseWeights(_ text: String) throws(ParameterError) -> ClassWeighting {
+    switch text.lowercased() {
+    case "none": return .none
+    case "balanced": return .balanced
+    default: break
+    }
+    let parts = text.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+      .split(separator: ",", omittingEmptySubsequences: false)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    var weights: [Double] = []
+    for part in parts {
+      guard let weight = Double(part), weight.isFinite, weight >= 0 else {
+        throw ParameterError(path: self, message: "invalid class weight '\(part)' in '\(text)'; "
+          + "enter none, balanced, or one number ≥ 0 per class such as 1,2.5,1")
+      }
+      weights.append(weight)
+    }
+    guard weights.count >= 2 else {
+      throw ParameterError(path: self,
+        message: "'\(text)' gives \(weights.count) weight; give one per class (at least 2)")
+    }
+    return .explicit(weights)
+  }
+
+  /// Parses column names separated by commas; `all` (or nothing) for every column.
+  private func parseNames(_ text: String) throws(ParameterError) -> [String] {
+    if text.isEmpty || text.lowercased() == "all" { return [] }
+    let names = text.split(separator: ",", omittingEmptySubsequences: false)
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    if let empty = names.firstIndex(where: \.isEmpty) {
+      throw ParameterError(path: self, message: "column name \(empty + 1) in '\(text)' is "
+        + "empty; enter names separated by commas, such as bmi,bp, or 'all'")
+    }
+    if let repeated = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+      throw ParameterError(path: self, message: "column '\(repeated)' is named twice in '\(text)'")
+    }
+    return names
   }
 
   /// The value one step up (`direction` 1) or down (−1) from the current one,
@@ -181,7 +368,45 @@ extension ParameterPath {
     case .seed:
       if !up && spec.seed == 0 { return nil }
       return String(up ? spec.seed &+ 1 : spec.seed - 1)
+    case .loss: return cycled(LossKind.allCases, current: spec.loss, up: up).rawValue
+    case .task: return cycled(TaskKind.allCases, current: spec.task, up: up).rawValue
+    case .schedule:
+      return cycled(ScheduleKind.allCases, current: spec.schedule.kind, up: up).rawValue
+    case .classWeights:
+      if case .explicit = spec.lossOptions.classWeights { return up ? "none" : "balanced" }
+      return spec.lossOptions.classWeights == .none ? "balanced" : "none"
+    case .delta: return formatCompact(oneTwoFive(from: spec.lossOptions.delta, up: up))
+    case .beta: return formatCompact(oneTwoFive(from: spec.lossOptions.beta, up: up))
+    case .positiveWeight:
+      return formatCompact(oneTwoFive(from: spec.lossOptions.positiveWeight, up: up))
+    case .labelSmoothing:
+      let next = ((spec.lossOptions.labelSmoothing + (up ? 0.05 : -0.05)) * 100).rounded() / 100
+      return formatCompact(min(1, max(0, next)))
+    case .weightDecay:
+      return formatCompact(oneTwoFive(from: spec.optimizer.weightDecay, up: up))
+    case .scheduleStepSize:
+      return String(max(1, Int(oneTwoFive(from: Double(spec.schedule.stepSize), up: up))))
+    case .scheduleGamma:
+      return formatCompact(min(1, max(0, ((spec.schedule.gamma + (up ? 0.1 : -0.1)) * 10)
+        .rounded() / 10)))
+    case .warmupSteps:
+      return String(max(1, Int(oneTwoFive(from: Double(spec.schedule.warmupSteps), up: up))))
+    case .features: return nil
+    case .classCount:
+      let next = spec.data.classCount + (up ? 1 : -1)
+      return (2...10).contains(next) ? String(next) : nil
+    case .lags:
+      let next = spec.data.lags + (up ? 1 : -1)
+      return (1...64).contains(next) ? String(next) : nil
+    case .outliers:
+      let next = ((spec.data.outlierFraction + (up ? 0.05 : -0.05)) * 100).rounded() / 100
+      return formatCompact(min(0.5, max(0, next)))
     }
+  }
+
+  private func cycled<Kind: Equatable>(_ all: [Kind], current: Kind, up: Bool) -> Kind {
+    let index = all.firstIndex(of: current) ?? 0
+    return all[(index + (up ? 1 : all.count - 1)) % all.count]
   }
 
   private func parseReal(

@@ -55,12 +55,33 @@ public struct Evaluation: Sendable, Equatable {
   /// 0, the loss over all training rows).
   public var trainLoss: Double
   public var validationLoss: Double
-  /// Validation RMSE in the target's own units.
+  /// Validation RMSE in the target's own units (regression; NaN otherwise).
   public var rmse: Double
   /// RMSE of always predicting the training mean, on the validation rows.
   public var baselineRMSE: Double
+  /// Validation mean absolute error in the target's own units (regression).
+  public var mae: Double = .nan
+  /// RMSE of predicting each series value by the previous one (series only).
+  public var persistenceRMSE: Double = .nan
+  /// Validation predictions and targets in the target's units (regression).
+  public var pairs: [PredictionPair] = []
+  /// Confusion matrix and class names (classification).
+  public var classification: ClassificationMetrics?
+  /// The predicted class over the plane of two features (2-D classification).
+  public var boundary: DecisionBoundary?
 
   public var rmseRatio: Double { rmse / baselineRMSE }
+
+  /// Equal when every field is, with NaN equal to NaN: a metric that does not
+  /// apply to the task is NaN in both of two identical evaluations.
+  public static func == (left: Evaluation, right: Evaluation) -> Bool {
+    func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }
+    return left.step == right.step && same(left.trainLoss, right.trainLoss)
+      && same(left.validationLoss, right.validationLoss) && same(left.rmse, right.rmse)
+      && same(left.baselineRMSE, right.baselineRMSE) && same(left.mae, right.mae)
+      && same(left.persistenceRMSE, right.persistenceRMSE) && left.pairs == right.pairs
+      && left.classification == right.classification && left.boundary == right.boundary
+  }
 
   public func value(of quantity: Quantity) -> Double {
     switch quantity {
@@ -70,7 +91,82 @@ public struct Evaluation: Sendable, Equatable {
     case .rmse: return rmse
     case .baselineRMSE: return baselineRMSE
     case .rmseRatio: return rmseRatio
+    case .mae: return mae
+    case .persistenceRatio: return rmse / persistenceRMSE
+    case .accuracy: return classification?.accuracy ?? .nan
+    case .balancedAccuracy: return classification?.balancedAccuracy ?? .nan
+    case .minimumClassAccuracy:
+      return classification?.classAccuracies.filter(\.isFinite).min() ?? .nan
     }
+  }
+}
+
+/// One validation row's prediction and target, in the target's units.
+public struct PredictionPair: Sendable, Equatable {
+  public var predicted: Double
+  public var actual: Double
+}
+
+/// A classifier's confusion matrix on the validation rows and what follows from it.
+public struct ClassificationMetrics: Sendable, Equatable {
+  public var classNames: [String]
+  /// `confusion[actual][predicted]`: rows of that actual class given that prediction.
+  public var confusion: [[Int]]
+
+  public init(classNames: [String], confusion: [[Int]]) {
+    self.classNames = classNames
+    self.confusion = confusion
+  }
+
+  /// Counts the pairs of actual and predicted class codes.
+  ///
+  /// - Precondition: every code is in `0..<classNames.count`.
+  public init(classNames: [String], actual: [Int], predicted: [Int]) {
+    let count = classNames.count
+    var confusion = [[Int]](repeating: [Int](repeating: 0, count: count), count: count)
+    for (truth, guess) in zip(actual, predicted) { confusion[truth][guess] += 1 }
+    self.init(classNames: classNames, confusion: confusion)
+  }
+
+  public var total: Int { confusion.joined().reduce(0, +) }
+
+  /// Share of rows whose prediction is their class; NaN without rows.
+  public var accuracy: Double {
+    let correct = confusion.indices.reduce(0) { $0 + confusion[$1][$1] }
+    return total == 0 ? .nan : Double(correct) / Double(total)
+  }
+
+  /// Accuracy within each actual class (its recall); NaN for a class without rows.
+  public var classAccuracies: [Double] {
+    confusion.indices.map { row in
+      let count = confusion[row].reduce(0, +)
+      return count == 0 ? .nan : Double(confusion[row][row]) / Double(count)
+    }
+  }
+
+  /// Mean of the per-class accuracies of the classes that have rows.
+  public var balancedAccuracy: Double {
+    let finite = classAccuracies.filter(\.isFinite)
+    return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+  }
+}
+
+/// The predicted class at each cell of a grid over two features, with the
+/// validation points, so the lab can draw the decision boundary.
+public struct DecisionBoundary: Sendable, Equatable {
+  public var columnCount: Int
+  public var rowCount: Int
+  public var xRange: ClosedRange<Double>
+  public var yRange: ClosedRange<Double>
+  /// Row-major predicted classes; row 0 is the top (largest y).
+  public var classes: [Int]
+  /// Validation points in the features' own units, with their actual class.
+  public var points: [(x: Double, y: Double, classIndex: Int)]
+
+  public static func == (left: DecisionBoundary, right: DecisionBoundary) -> Bool {
+    left.classes == right.classes && left.xRange == right.xRange && left.yRange == right.yRange
+      && left.points.map(\.x) == right.points.map(\.x)
+      && left.points.map(\.y) == right.points.map(\.y)
   }
 }
 

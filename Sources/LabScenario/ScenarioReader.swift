@@ -4,11 +4,21 @@ import Foundation
 /// column and field, quotes the bad value and lists what is allowed.
 public enum ScenarioReader {
   static let topFields = [
-    "title", "description", "loss", "data", "model", "optimizer", "training", "seed", "screen",
-    "script",
+    "title", "description", "loss", "task", "data", "model", "optimizer", "schedule", "training",
+    "seed", "screen", "script",
   ]
-  static let dataFields = ["source", "path", "target", "samples", "noise", "validation_fraction"]
-  static let dataSources = ["house_prices", "csv"]
+  static let dataFields = [
+    "source", "path", "target", "features", "samples", "noise", "validation_fraction", "classes",
+    "lags", "outliers",
+  ]
+  static let lossFields = [
+    "name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight",
+  ]
+  static let scheduleFields = ["name", "step_size", "gamma", "warmup_steps"]
+  static let generators = ["house_prices", "spiral", "stock_walk"]
+  static var dataSources: [String] {
+    generators + ["csv"] + BundledData.allCases.map(\.rawValue)
+  }
   static let scriptKinds = ["run", "set", "keys", "expect", "snapshot"]
 
   /// Reads the scenario at `path`.
@@ -46,17 +56,15 @@ public enum ScenarioReader {
       throw top.error("title", "the title is empty; give the scenario a name")
     }
     spec.description = try top.string("description") ?? ""
-    if let loss = try top.string("loss") {
-      guard let kind = LossKind(rawValue: loss) else {
-        throw top.error("loss", "unknown loss '\(loss)'; expected one of: "
-          + LossKind.allCases.map(\.rawValue).joined(separator: ", "))
-      }
-      spec.loss = kind
-    }
+    let loss = try readLoss(top, into: &spec)
+    try top.parameter("task", .task, to: &spec)
+    if let loss { try readLossOptions(loss, into: &spec) }
     try readData(top, into: &spec)
     try readModel(top, into: &spec)
     try readOptimizer(top, into: &spec)
+    try readSchedule(top, into: &spec)
     try readTraining(top, into: &spec)
+    try checkTask(top, spec)
     try top.parameter("seed", .seed, to: &spec)
     if let screen = try top.object("screen", allowed: ["width", "height"]) {
       spec.screen.width = try screen.integer("width", in: 80...400) ?? spec.screen.width
@@ -83,12 +91,15 @@ public enum ScenarioReader {
   static func readData(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
     guard let data = try top.object("data", allowed: dataFields) else { return }
     let source = try data.string("source") ?? "house_prices"
-    switch source {
-    case "house_prices":
+    if source != "csv" {
       for key in ["path", "target"] where data[key] != nil {
         throw data.error(key, "'\(key)' applies only to source 'csv'; remove it")
       }
-      spec.data.source = .housePrices
+    }
+    switch source {
+    case "house_prices": spec.data.source = .housePrices
+    case "spiral": spec.data.source = .spiral
+    case "stock_walk": spec.data.source = .stockWalk
     case "csv":
       guard let file = try data.string("path") else {
         throw data.error("path", "missing required field 'path' for source 'csv'")
@@ -103,12 +114,99 @@ public enum ScenarioReader {
       }
       spec.data.source = .csv(path: file, target: target)
     default:
-      throw data.error("source", "unknown data source '\(source)'; expected one of: "
-        + dataSources.joined(separator: ", "))
+      guard let file = BundledData(rawValue: source) else {
+        throw data.error("source", "unknown data source '\(source)'; expected one of: "
+          + dataSources.joined(separator: ", "))
+      }
+      spec.data.source = .bundled(file)
     }
+    try data.parameter("features", .features, to: &spec)
     try data.parameter("samples", .sampleCount, to: &spec)
     try data.parameter("noise", .noise, to: &spec)
     try data.parameter("validation_fraction", .validationFraction, to: &spec)
+    try data.parameter("classes", .classCount, to: &spec)
+    try data.parameter("lags", .lags, to: &spec)
+    try data.parameter("outliers", .outliers, to: &spec)
+    for (key, parameter) in [
+      ("features", ParameterPath.features), ("samples", .sampleCount), ("classes", .classCount),
+      ("lags", .lags),
+    ] where data[key] != nil && !parameter.applies(to: spec) {
+      throw data.error(key, parameter.notApplicableReason)
+    }
+  }
+
+  /// Reads `loss`: a name (`"huber"`) or an object with the name and options.
+  /// Returns the object, whose options are read once the task is known.
+  static func readLoss(
+    _ top: ObjectReader, into spec: inout ScenarioSpec
+  ) throws(ScenarioError) -> ObjectReader? {
+    guard let node = top["loss"] else { return nil }
+    if case .string = node.value {
+      try top.parameter("loss", .loss, to: &spec)
+      return nil
+    }
+    guard let loss = try top.object("loss", allowed: lossFields) else { return nil }
+    _ = try loss.required("name")
+    try loss.parameter("name", .loss, to: &spec)
+    return loss
+  }
+
+  static func readLossOptions(
+    _ loss: ObjectReader, into spec: inout ScenarioSpec
+  ) throws(ScenarioError) {
+    let options: [(String, ParameterPath)] = [
+      ("delta", .delta), ("beta", .beta), ("label_smoothing", .labelSmoothing),
+      ("class_weights", .classWeights), ("pos_weight", .positiveWeight),
+    ]
+    for (key, parameter) in options where loss[key] != nil {
+      try loss.parameter(key, parameter, to: &spec)
+      if !parameter.applies(to: spec) { throw loss.error(key, parameter.notApplicableReason) }
+    }
+  }
+
+  /// Reads `schedule`: a name (`"cosine"`) or an object with the name and settings.
+  static func readSchedule(
+    _ top: ObjectReader, into spec: inout ScenarioSpec
+  ) throws(ScenarioError) {
+    guard let node = top["schedule"] else { return }
+    if case .string = node.value {
+      try top.parameter("schedule", .schedule, to: &spec)
+      return
+    }
+    guard let schedule = try top.object("schedule", allowed: scheduleFields) else { return }
+    _ = try schedule.required("name")
+    try schedule.parameter("name", .schedule, to: &spec)
+    let settings: [(String, ParameterPath)] = [
+      ("step_size", .scheduleStepSize), ("gamma", .scheduleGamma),
+      ("warmup_steps", .warmupSteps),
+    ]
+    for (key, parameter) in settings where schedule[key] != nil {
+      try schedule.parameter(key, parameter, to: &spec)
+      if !parameter.applies(to: spec) { throw schedule.error(key, parameter.notApplicableReason) }
+    }
+    if spec.schedule.kind == .warmupCosine && spec.schedule.warmupSteps >= spec.training.stepCount,
+      top["training"] == nil
+    {
+      throw schedule.error("warmup_steps", "warm-up of \(spec.schedule.warmupSteps) steps "
+        + "leaves nothing of the \(spec.training.stepCount) training steps; shorten it")
+    }
+  }
+
+  /// Rejects a task its loss cannot train: cross-entropy and BCE need classes.
+  static func checkTask(_ top: ObjectReader, _ spec: ScenarioSpec) throws(ScenarioError) {
+    if spec.task == .regression && !spec.loss.isElementwise {
+      throw top.error(top["task"] != nil ? "task" : "loss",
+        "loss '\(spec.loss.rawValue)' needs task 'classification'; use mse, l1, huber or "
+          + "smooth_l1 for regression")
+    }
+    if spec.task == .classification && spec.data.source.isSeries {
+      throw top.error("task", "series data (\(spec.data.source)) has no classes; use task "
+        + "'regression'")
+    }
+    if spec.task == .classification && spec.data.source == .housePrices {
+      throw top.error(top["task"] != nil ? "task" : "loss", "the house_prices generator has no "
+        + "classes; use a classification source such as spiral or digits")
+    }
   }
 
   static func readModel(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
@@ -119,11 +217,15 @@ public enum ScenarioReader {
   static func readOptimizer(
     _ top: ObjectReader, into spec: inout ScenarioSpec
   ) throws(ScenarioError) {
-    let fields = ["name", "learning_rate", "momentum"]
+    let fields = ["name", "learning_rate", "momentum", "weight_decay"]
     guard let optimizer = try top.object("optimizer", allowed: fields) else { return }
     try optimizer.parameter("name", .optimizer, to: &spec)
     try optimizer.parameter("learning_rate", .learningRate, to: &spec)
     try optimizer.parameter("momentum", .momentum, to: &spec)
+    try optimizer.parameter("weight_decay", .weightDecay, to: &spec)
+    if optimizer["weight_decay"] != nil && spec.optimizer.kind != .adamw {
+      throw optimizer.error("weight_decay", ParameterPath.weightDecay.notApplicableReason)
+    }
   }
 
   static func readTraining(

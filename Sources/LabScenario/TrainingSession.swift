@@ -13,9 +13,10 @@ public struct SessionError: Error, Equatable, CustomStringConvertible {
 /// Trains one scenario one step at a time: forward, loss, backward, update,
 /// and an evaluation on the validation rows every `evaluationInterval` steps.
 ///
-/// Features and targets are standardised with the training rows' statistics,
-/// so the loss is in units of the target's standard deviation squared; RMSE is
-/// reported back in the target's own units.
+/// Features are standardised with the training rows' statistics. Regression
+/// targets are too, so a regression loss is in units of the target's standard
+/// deviation (squared for MSE); RMSE and MAE are reported in the target's own
+/// units. Classification targets stay class codes.
 public final class TrainingSession {
   public private(set) var spec: ScenarioSpec
   public private(set) var step = 0
@@ -24,11 +25,24 @@ public final class TrainingSession {
   public private(set) var latest: Evaluation?
   public private(set) var divergedAt: Int?
   public let dataSummary: String
+  /// Names of the classes (classification only).
+  public let classNames: [String]
 
-  private let trainSet: PreparedData
-  private let validationSet: PreparedData
-  private let targetScale: Double
-  private let model: Sequential
+  let trainSet: PreparedData
+  let validationSet: PreparedData
+  let featureScaler: Standardizer
+  let targetScaler: Standardizer?
+  let targetScale: Double
+  /// The outputs of the model: 1 for regression and for BCE on two classes,
+  /// else one per class.
+  let outputCount: Int
+  let classWeights: [Float]?
+  /// Validation rows' previous series value in the target's units (series only).
+  let previousValues: [Float]
+  /// The raw two features of every row, for the decision boundary's extent.
+  let planeRange: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
+  let validationPlane: [(x: Double, y: Double)]
+  let model: Sequential
   private var optimizer: any Optimizer
   private var batchGenerator: RandomGenerator
   private var batchOrder: [Int] = []
@@ -37,58 +51,53 @@ public final class TrainingSession {
 
   /// Builds the data, model and optimizer from `spec` and evaluates step 0.
   ///
-  /// The seed feeds four independent generators (data, split, weights,
-  /// batches), so changing, say, the noise does not change the initial weights.
+  /// The seed feeds separate generators (data, split, weights, batches,
+  /// outliers), so changing, say, the noise does not change the initial weights.
   public init(spec: ScenarioSpec) throws(SessionError) {
     self.spec = spec
-    let dataset = try Self.loadData(spec)
+    let loaded = try Self.loadData(spec)
+    let dataset = loaded.dataset
     guard dataset.sampleCount >= 10 else {
       throw SessionError(message: "\(spec.id): the data has \(dataset.sampleCount) rows; "
         + "training and validation need at least 10")
     }
-    let parts = dataset.split(validationFraction: spec.data.validationFraction, seed: spec.seed &+ 1)
+    let parts = Self.split(dataset, spec: spec)
     let featureScaler = Standardizer(fitting: parts.train.features, columns: dataset.featureCount)
-    let targetScaler = Standardizer(fitting: parts.train.targets, columns: 1)
-    trainSet = PreparedData(parts.train, features: featureScaler, target: targetScaler)
+    let isRegression = spec.task == .regression
+    let targetScaler = isRegression ? Standardizer(fitting: parts.train.targets, columns: 1) : nil
+    self.featureScaler = featureScaler
+    self.targetScaler = targetScaler
+    var trainSet = PreparedData(parts.train, features: featureScaler, target: targetScaler)
+    Self.injectOutliers(
+      into: &trainSet.targets, fraction: isRegression ? spec.data.outlierFraction : 0,
+      seed: spec.seed &+ 4)
+    self.trainSet = trainSet
     validationSet = PreparedData(parts.validation, features: featureScaler, target: targetScaler)
-    targetScale = Double(targetScaler.standardDeviation[0])
+    targetScale = Double(targetScaler?.standardDeviation[0] ?? 1)
+    classNames = loaded.classNames
+    let classCount = classNames.count
+    let isBinaryLogit = spec.loss == .bceWithLogits && classCount == 2
+    outputCount = isRegression || isBinaryLogit ? 1 : classCount
+    classWeights = isRegression ? nil : try Self.resolveClassWeights(
+      spec.lossOptions.classWeights, targets: parts.train.targets, classCount: classCount,
+      spec: spec)
+    previousValues = spec.data.source.isSeries
+      ? (0..<parts.validation.sampleCount).map {
+        parts.validation.features[($0 + 1) * dataset.featureCount - 1]
+      } : []
+    (planeRange, validationPlane) = Self.plane(of: dataset, validation: parts.validation,
+      isClassification: !isRegression)
     dataSummary = "\(parts.train.sampleCount) train + \(parts.validation.sampleCount) val rows, "
-      + "\(dataset.featureCount) features, target \(dataset.targetName)"
+      + "\(dataset.featureCount) features, "
+      + (isRegression ? "target \(dataset.targetName)" : "\(classCount) classes")
 
     var weights = RandomGenerator(seed: spec.seed &+ 2)
     model = MLP.make(
-      inputCount: dataset.featureCount, hidden: spec.model.hidden, outputCount: 1,
+      inputCount: dataset.featureCount, hidden: spec.model.hidden, outputCount: outputCount,
       generator: &weights)
     optimizer = Self.makeOptimizer(spec.optimizer)
     batchGenerator = RandomGenerator(seed: spec.seed &+ 3)
-    evaluate(trainLoss: loss(on: trainSet))
-  }
-
-  static func loadData(_ spec: ScenarioSpec) throws(SessionError) -> Dataset {
-    switch spec.data.source {
-    case .housePrices:
-      return HousePrices.generate(count: spec.data.sampleCount, noise: spec.data.noise, seed: spec.seed)
-    case .csv(let path, let target):
-      let resolved = ScenarioReader.resolve(path, relativeTo: spec.path)
-      var dataset: Dataset
-      do {
-        dataset = try CSVReader.read(path: resolved, target: target)
-      } catch {
-        throw SessionError(message: error.description)
-      }
-      addNoise(to: &dataset, level: spec.data.noise, seed: spec.seed)
-      return dataset
-    }
-  }
-
-  /// Adds Gaussian noise of `level` target standard deviations to the targets.
-  static func addNoise(to dataset: inout Dataset, level: Double, seed: UInt64) {
-    guard level > 0 else { return }
-    let scale = Standardizer(fitting: dataset.targets, columns: 1).standardDeviation[0]
-    var generator = RandomGenerator(seed: seed)
-    for i in 0..<dataset.targets.count {
-      dataset.targets[i] += Float(generator.normal(standardDeviation: level * Double(scale)))
-    }
+    evaluate(trainLoss: lossValue(on: trainSet))
   }
 
   static func makeOptimizer(_ spec: OptimizerSpec) -> any Optimizer {
@@ -97,6 +106,8 @@ public final class TrainingSession {
     case .sgd: return SGD(learningRate: rate)
     case .momentum: return SGD(learningRate: rate, momentum: Float(spec.momentum))
     case .adam: return Adam(learningRate: rate)
+    case .adamw: return AdamW(learningRate: rate, weightDecay: Float(spec.weightDecay))
+    case .rmsprop: return RMSprop(learningRate: rate)
     }
   }
 
@@ -108,9 +119,12 @@ public final class TrainingSession {
     guard !isFinished else { return }
     let batch = nextBatch()
     let prediction = model(batch.features)
-    let loss = try! meanSquaredError(predicted: prediction, expected: batch.targets)
+    let loss = lossTensor(prediction: prediction, targets: batch.targets)
     model.zeroGradients()
     loss.backward()
+    if let schedule = learningRateSchedule() {
+      schedule.apply(to: optimizer, atStep: step, baseRate: Float(spec.optimizer.learningRate))
+    }
     optimizer.step(model.parameters)
     step += 1
 
@@ -123,18 +137,39 @@ public final class TrainingSession {
     }
   }
 
+  /// Returns the schedule of `spec`, or nil for a constant rate. Cosine
+  /// schedules end at the run's last step, and a warm-up is cut to leave at least one step.
+  func learningRateSchedule() -> (any LearningRateSchedule)? {
+    let total = spec.training.stepCount
+    switch spec.schedule.kind {
+    case .none: return nil
+    case .step: return StepSchedule(stepSize: spec.schedule.stepSize, gamma: spec.schedule.gamma)
+    case .cosine: return CosineAnnealingSchedule(maximumStep: max(1, total))
+    case .warmupCosine:
+      guard total >= 2 else { return nil }
+      let warmup = min(spec.schedule.warmupSteps, total - 1)
+      return SequentialSchedule.warmupCosine(warmupSteps: warmup, totalSteps: total)
+    }
+  }
+
   /// Applies changes that do not need a reset: learning rate, optimizer,
-  /// momentum, batch size, steps and evaluation interval. Switching optimizer
-  /// starts its state (momentum, moment estimates) afresh.
+  /// momentum, weight decay, schedule, loss options other than class weights,
+  /// batch size, steps and evaluation interval. Switching optimizer starts its
+  /// state (momentum, moment estimates) afresh.
   public func applyLive(_ newSpec: ScenarioSpec) {
     if newSpec.optimizer.kind != spec.optimizer.kind
       || newSpec.optimizer.momentum != spec.optimizer.momentum
+      || newSpec.optimizer.weightDecay != spec.optimizer.weightDecay
     {
       optimizer = Self.makeOptimizer(newSpec.optimizer)
     }
     optimizer.learningRate = Float(newSpec.optimizer.learningRate)
     spec.optimizer = newSpec.optimizer
+    spec.schedule = newSpec.schedule
     spec.training = newSpec.training
+    let weighting = spec.lossOptions.classWeights
+    spec.lossOptions = newSpec.lossOptions
+    spec.lossOptions.classWeights = weighting
   }
 
   public func snapshot(stepsPerSecond: Double? = nil) -> RunSnapshot {
@@ -143,7 +178,7 @@ public final class TrainingSession {
       divergedAt: divergedAt, stepsPerSecond: stepsPerSecond, dataSummary: dataSummary)
   }
 
-  private func nextBatch() -> (features: Tensor, targets: Tensor) {
+  private func nextBatch() -> (features: Tensor, targets: [Float]) {
     let size = min(spec.training.batchSize, trainSet.count)
     var indices: [Int] = []
     indices.reserveCapacity(size)
@@ -158,22 +193,17 @@ public final class TrainingSession {
     return trainSet.batch(indices)
   }
 
-  private func loss(on data: PreparedData) -> Double {
+  func lossValue(on data: PreparedData) -> Double {
     let all = data.batch(Array(0..<data.count))
-    let prediction = model(all.features)
-    return Double(try! meanSquaredError(predicted: prediction, expected: all.targets).scalar)
+    return Double(lossTensor(prediction: model(all.features), targets: all.targets).scalar)
   }
 
   private func evaluate(trainLoss: Double) {
-    let validationLoss = loss(on: validationSet)
-    let baseline = validationSet.meanSquareOfTargets()
-    let evaluation = Evaluation(
-      step: step, trainLoss: trainLoss, validationLoss: validationLoss,
-      rmse: validationLoss.squareRoot() * targetScale,
-      baselineRMSE: baseline.squareRoot() * targetScale)
+    let evaluation = spec.task == .regression
+      ? evaluateRegression(trainLoss: trainLoss) : evaluateClassification(trainLoss: trainLoss)
     latest = evaluation
     train.append(step: step, value: trainLoss)
-    validation.append(step: step, value: validationLoss)
+    validation.append(step: step, value: evaluation.validationLoss)
     lossSinceEvaluation = (0, 0)
   }
 }
@@ -181,27 +211,24 @@ public final class TrainingSession {
 /// Standardised rows ready to become batches.
 struct PreparedData {
   let features: [Float]
-  let targets: [Float]
+  /// Standardised targets (regression) or class codes (classification).
+  var targets: [Float]
   let featureCount: Int
   var count: Int { targets.count }
 
-  init(_ dataset: Dataset, features: Standardizer, target: Standardizer) {
+  init(_ dataset: Dataset, features: Standardizer, target: Standardizer?) {
     self.features = features.apply(dataset.features)
-    self.targets = target.apply(dataset.targets)
+    self.targets = target?.apply(dataset.targets) ?? dataset.targets
     self.featureCount = dataset.featureCount
   }
 
-  func batch(_ indices: [Int]) -> (features: Tensor, targets: Tensor) {
+  func batch(_ indices: [Int]) -> (features: Tensor, targets: [Float]) {
     var rows = [Float]()
     rows.reserveCapacity(indices.count * featureCount)
     for index in indices {
       rows.append(contentsOf: features[(index * featureCount)..<((index + 1) * featureCount)])
     }
-    let values = indices.map { targets[$0] }
-    return (
-      Tensor(shape: [indices.count, featureCount], data: rows),
-      Tensor(shape: [indices.count, 1], data: values)
-    )
+    return (Tensor(shape: [indices.count, featureCount], data: rows), indices.map { targets[$0] })
   }
 
   /// The MSE of predicting 0, the training mean after standardisation.

@@ -27,8 +27,9 @@ let commands: [Command] = [
     summary: "list the scenarios, grouped by loss", options: [scenariosOption], run: runList),
   Command(
     name: "run",
-    usage: "losslab run SCENARIO [--steps N] [--set PATH=VALUE]... [--format text|jsonl] "
-      + "[--scenarios DIR]",
+    usage: "losslab run SCENARIO|--data FILE.csv --target COLUMN [--loss NAME] [--steps N] "
+      + "[--set PATH=VALUE]... [--compare PATH=VALUE]... [--format text|jsonl] "
+      + "[--history FILE.csv] [--scenarios DIR]",
     summary: "train a scenario without a terminal and print its losses",
     options: [
       OptionSpec(name: "--steps", value: "N",
@@ -40,6 +41,21 @@ let commands: [Command] = [
       OptionSpec(name: "--format", value: "text|jsonl",
         summary: "text (default): a chart and a summary; jsonl: one JSON object per "
           + "evaluation with step, train_loss, val_loss and metrics"),
+      OptionSpec(name: "--compare", value: "PATH=VALUE",
+        summary: "also train a run with this one change, on the same data and seed, and "
+          + "overlay the validation curves; repeatable, up to 3 times",
+        isRepeatable: true),
+      OptionSpec(name: "--history", value: "FILE.csv",
+        summary: "write the loss history as CSV (step,train_loss,val_loss; with --compare a "
+          + "first column run) after training"),
+      OptionSpec(name: "--data", value: "FILE.csv",
+        summary: "train a default model (hidden layers 32,32, Adam, 2000 steps) on your own "
+          + "CSV file in place of a scenario; needs --target"),
+      OptionSpec(name: "--target", value: "COLUMN",
+        summary: "the column of --data to predict; every other column is a feature"),
+      OptionSpec(name: "--loss", value: "NAME",
+        summary: "the loss for --data (default mse); cross_entropy and bce_with_logits "
+          + "classify whole class codes 0, 1, …"),
       scenariosOption,
     ], run: runTraining),
   Command(

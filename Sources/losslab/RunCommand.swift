@@ -3,20 +3,13 @@ import LabApp
 import LabCharts
 import LabScenario
 
-/// `losslab run`: trains without a terminal.
+/// `losslab run`: trains without a terminal, one run or up to four compared.
 func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
-  guard let name = arguments.positional.first else {
-    throw UsageError(message: "'run' needs a scenario: losslab run SCENARIO; "
-      + "'losslab list' shows them")
-  }
-  if arguments.positional.count > 1 {
-    throw UsageError(message: "'run' takes one scenario, got '\(arguments.positional[1])' too")
-  }
   let format = arguments.value("--format") ?? "text"
   guard ["text", "jsonl"].contains(format) else {
     throw UsageError(message: "--format: unknown format '\(format)'; expected text or jsonl")
   }
-  var spec = try Catalog.resolve(name, folderOption: arguments.value("--scenarios"))
+  var spec = try runSpec(arguments)
   try applySettings(arguments.all("--set"), to: &spec)
   if let steps = arguments.value("--steps") {
     do {
@@ -25,22 +18,15 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
       throw UsageError(message: "--steps: \(error.message)")
     }
   }
+  let comparisons = arguments.all("--compare")
+  if !comparisons.isEmpty {
+    return try runComparison(spec, changes: comparisons, arguments: arguments, format: format)
+  }
 
-  let session = try TrainingSession(spec: spec)
   let start = Date()
-  // Evaluations print as they happen, so long runs lose none to the history's merging.
-  var lastPrinted: Int?
-  func emit() {
-    guard format == "jsonl", let latest = session.latest, latest.step != lastPrinted else { return }
-    lastPrinted = latest.step
-    print(jsonLine(latest))
-  }
-  emit()
-  while !session.isFinished {
-    session.advance()
-    emit()
-  }
+  let session = try train(spec, label: nil, format: format)
   let seconds = Date().timeIntervalSince(start)
+  if let file = arguments.value("--history") { try writeHistory([session.snapshot()], to: file) }
   if format == "text" { printSummary(session: session, seconds: seconds) }
   if let step = session.divergedAt {
     printError("training diverged at step \(step): the loss is not finite; "
@@ -48,6 +34,131 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
     return 1
   }
   return 0
+}
+
+/// Returns the scenario named on the command line, or one for `--data FILE --target COLUMN`.
+func runSpec(_ arguments: ParsedArguments) throws -> ScenarioSpec {
+  if let file = arguments.value("--data") {
+    if let extra = arguments.positional.first {
+      throw UsageError(message: "'run --data' takes no scenario, got '\(extra)'; give either "
+        + "a scenario or --data FILE.csv --target COLUMN")
+    }
+    guard let target = arguments.value("--target") else {
+      throw UsageError(message: "--data needs --target COLUMN, the column to predict")
+    }
+    return try ScenarioSpec.forDataFile(path: file, target: target, loss: arguments.value("--loss"))
+  }
+  for option in ["--target", "--loss"] where arguments.has(option) {
+    throw UsageError(message: "\(option) applies only with --data FILE.csv; for a scenario, "
+      + "use --set loss.name=NAME")
+  }
+  guard let name = arguments.positional.first else {
+    throw UsageError(message: "'run' needs a scenario: losslab run SCENARIO, or "
+      + "losslab run --data FILE.csv --target COLUMN; 'losslab list' shows the scenarios")
+  }
+  if arguments.positional.count > 1 {
+    throw UsageError(message: "'run' takes one scenario, got '\(arguments.positional[1])' too")
+  }
+  return try Catalog.resolve(name, folderOption: arguments.value("--scenarios"))
+}
+
+/// Trains `spec` to its last step. With `jsonl`, evaluations print as they
+/// happen, so long runs lose none to the history's merging.
+func train(_ spec: ScenarioSpec, label: String?, format: String) throws -> TrainingSession {
+  let session = try TrainingSession(spec: spec)
+  var lastPrinted: Int?
+  func emit() {
+    guard format == "jsonl", let latest = session.latest, latest.step != lastPrinted else { return }
+    lastPrinted = latest.step
+    print(jsonLine(latest, run: label))
+  }
+  emit()
+  while !session.isFinished {
+    session.advance()
+    emit()
+  }
+  return session
+}
+
+/// Trains the scenario and one run per `--compare PATH=VALUE` change, on the
+/// same data and seed, then prints each run's final numbers and their
+/// validation curves on one chart.
+func runComparison(
+  _ spec: ScenarioSpec, changes: [String], arguments: ParsedArguments, format: String
+) throws -> Int32 {
+  let limit = AppState.maximumComparedRuns - 1
+  guard changes.count <= limit else {
+    throw UsageError(message: "--compare is given \(changes.count) times; at most \(limit) "
+      + "runs compare with the scenario's own")
+  }
+  var specs = [spec]
+  for change in changes {
+    var changed = spec
+    do {
+      try applySettings([change], to: &changed)
+    } catch {
+      throw UsageError(message: error.message.replacingOccurrences(of: "--set", with: "--compare"))
+    }
+    specs.append(changed)
+  }
+  let labels = AppState.runLabels(specs)
+  var snapshots: [RunSnapshot] = []
+  for (spec, label) in zip(specs, labels) {
+    snapshots.append(try train(spec, label: label, format: format).snapshot())
+  }
+  if let file = arguments.value("--history") { try writeHistory(snapshots, labels, to: file) }
+  guard format == "text" else { return 0 }
+
+  let glyphs: GlyphSet = localeIsUTF8() ? .unicode : .ascii
+  var buffer = CellBuffer(width: 78, height: 16)
+  let steps = snapshots.map(\.step).max() ?? 1
+  LineChart(
+    series: AppState.comparisonSeries(snapshots), yLabel: AppState.comparisonAxisLabel(specs),
+    glyphs: glyphs,
+    xDomain: 0...Double(max(1, steps))
+  ).render(into: &buffer, area: buffer.bounds)
+  print("\(spec.title): \(snapshots[0].dataSummary)")
+  print(buffer.text())
+  for (snapshot, label) in zip(snapshots, labels) {
+    print("\(label): \(finalNumbers(snapshot))")
+  }
+  return snapshots.contains { $0.divergedAt != nil } ? 1 : 0
+}
+
+/// Returns one run's last evaluation in a line: losses and the task's metrics.
+func finalNumbers(_ snapshot: RunSnapshot) -> String {
+  guard let latest = snapshot.latest else { return "not evaluated" }
+  var parts = ["step \(latest.step)", "train \(formatLoss(latest.trainLoss))",
+    "val \(formatLoss(latest.validationLoss))"]
+  if let metrics = latest.classification {
+    parts.append("accuracy \(formatLoss(metrics.accuracy))")
+    parts.append("balanced \(formatLoss(metrics.balancedAccuracy))")
+  } else {
+    parts.append("RMSE \(formatLoss(latest.rmse))")
+    parts.append("MAE \(formatLoss(latest.mae))")
+  }
+  if let step = snapshot.divergedAt { parts.append("diverged at step \(step)") }
+  return parts.joined(separator: "  ")
+}
+
+/// Writes the loss history as CSV: `step,train_loss,val_loss`, one row per
+/// evaluation kept in the history (long runs keep merged pairs of evaluations).
+/// Compared runs add a first column `run` with each run's label.
+func writeHistory(
+  _ snapshots: [RunSnapshot], _ labels: [String]? = nil, to file: String
+) throws(UsageError) {
+  var text = (labels == nil ? "" : "run,") + "step,train_loss,val_loss\n"
+  for (index, snapshot) in snapshots.enumerated() {
+    let prefix = labels.map { csvField($0[index]) + "," } ?? ""
+    for (train, validation) in zip(snapshot.train.points, snapshot.validation.points) {
+      text += "\(prefix)\(train.step),\(train.value),\(validation.value)\n"
+    }
+  }
+  do {
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+  } catch {
+    throw UsageError(message: "--history: cannot write '\(file)': \(error.localizedDescription)")
+  }
 }
 
 /// Applies `--set PATH=VALUE` arguments in order; a bad one stops with its message.
@@ -77,18 +188,33 @@ func applySettings(_ settings: [String], to spec: inout ScenarioSpec) throws(Usa
   }
 }
 
-/// One evaluation as a JSON object on one line; non-finite numbers become
-/// the strings "NaN", "Infinity" and "-Infinity".
-func jsonLine(_ evaluation: Evaluation) -> String {
+/// Returns `text` as a CSV field, quoted when it contains a comma or a quote.
+func csvField(_ text: String) -> String {
+  guard text.contains(",") || text.contains("\"") else { return text }
+  return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Returns one evaluation as a JSON object on one line, with the run's label
+/// when runs are compared. Non-finite numbers become the strings "NaN",
+/// "Infinity" and "-Infinity".
+func jsonLine(_ evaluation: Evaluation, run: String? = nil) -> String {
   func number(_ value: Double) -> String {
     if value.isNaN { return "\"NaN\"" }
     if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
     return "\(value)"
   }
-  return "{\"step\":\(evaluation.step),\"train_loss\":\(number(evaluation.trainLoss)),"
-    + "\"val_loss\":\(number(evaluation.validationLoss)),\"metrics\":{"
-    + "\"rmse\":\(number(evaluation.rmse)),\"baseline_rmse\":\(number(evaluation.baselineRMSE)),"
-    + "\"rmse_ratio\":\(number(evaluation.rmseRatio))}}"
+  let label = run.map { "\"run\":\(jsonString($0))," } ?? ""
+  let metrics: String
+  if let classification = evaluation.classification {
+    metrics = "\"accuracy\":\(number(classification.accuracy)),"
+      + "\"balanced_accuracy\":\(number(classification.balancedAccuracy))"
+  } else {
+    metrics = "\"rmse\":\(number(evaluation.rmse)),"
+      + "\"baseline_rmse\":\(number(evaluation.baselineRMSE)),"
+      + "\"rmse_ratio\":\(number(evaluation.rmseRatio)),\"mae\":\(number(evaluation.mae))"
+  }
+  return "{\(label)\"step\":\(evaluation.step),\"train_loss\":\(number(evaluation.trainLoss)),"
+    + "\"val_loss\":\(number(evaluation.validationLoss)),\"metrics\":{\(metrics)}}"
 }
 
 /// The text ending of `losslab run`: the loss chart and a summary.
@@ -104,13 +230,17 @@ func printSummary(session: TrainingSession, seconds: Double) {
     series: [
       ChartSeries(name: "train", points: train),
       ChartSeries(name: "val", points: validation, lineStyle: .dashed),
-    ], yLabel: "MSE loss", glyphs: glyphs,
+    ], yLabel: "\(snapshot.spec.loss.shortName) loss", glyphs: glyphs,
     xDomain: 0...Double(max(1, snapshot.step))
   ).render(into: &buffer, area: buffer.bounds)
   print("\(snapshot.spec.title): \(snapshot.dataSummary)")
   print(buffer.text())
   print(state.statusText())
-  if let latest = snapshot.latest {
+  if let metrics = snapshot.latest?.classification {
+    let perClass = zip(metrics.classNames, metrics.classAccuracies)
+      .map { "\($0) \(formatLoss($1))" }.joined(separator: ", ")
+    print("validation accuracy \(formatLoss(metrics.accuracy)); per class: \(perClass)")
+  } else if let latest = snapshot.latest {
     print("validation RMSE \(formatLoss(latest.rmse)) against \(formatLoss(latest.baselineRMSE)) "
       + "for predicting the mean (ratio \(formatLoss(latest.rmseRatio)))")
   }

@@ -17,7 +17,10 @@ import Testing
       .map { try ScenarioReader.read(path: folder.appendingPathComponent($0).path) }
   }
 
-  static let ids = ["diabetes", "house-prices"]
+  static let ids = [
+    "breast-cancer", "diabetes", "digits", "digits-label-smoothing", "digits-mse", "elnino",
+    "house-prices", "news-topics", "outliers", "spiral", "stock-walk",
+  ]
 
   @Test(arguments: ids)
   func bundledScenarioReplays(id: String) throws {
@@ -59,6 +62,96 @@ import Testing
     #expect(replay.failures.count == 1)
     #expect(replay.failures.first?.contains("house-prices.json:4:9: rmse_ratio = ") == true)
     #expect(replay.failures.first?.hasSuffix("at step 25, expected below 0.0001") == true)
+  }
+
+  @Test func comparedRunsAreLabelledByDifference() throws {
+    let catalog = try Self.catalog()
+    let spec = try #require(catalog.first { $0.id == "outliers" })
+    var other = spec
+    other.loss = .l1
+    #expect(AppState.runLabels([spec, other]) == ["mse", "l1"])
+    #expect(AppState.runLabels([spec, spec]) == ["run 1", "run 2"])
+  }
+
+  @Test func keyCKeepsRunAndOverlaysIt() throws {
+    let catalog = try Self.catalog()
+    let spec = try #require(catalog.first { $0.id == "house-prices" })
+    var replay = Replay(spec: spec, catalog: catalog)
+    replay.press(.enter)
+    replay.train(steps: 50)
+    replay.perform(.set([(path: .loss, value: "l1")]), isRecording: false)
+    replay.press(.character("c"))
+    replay.train(steps: 50)
+    #expect(replay.state.comparedRuns.count == 1)
+    #expect(replay.state.comparedRuns.first?.step == 50)
+    #expect(replay.state.run?.spec.loss == .l1)
+    let screen = replay.state.render(width: 100, height: 30).text()
+    #expect(screen.contains("mse 0."))
+    #expect(screen.contains("l1 0."))
+  }
+
+  @Test func keyCKeepsAtMostThreeRuns() throws {
+    let catalog = try Self.catalog()
+    let spec = try #require(catalog.first { $0.id == "house-prices" })
+    var replay = Replay(spec: spec, catalog: catalog)
+    replay.press(.enter)
+    for _ in 0..<5 {
+      replay.train(steps: 5)
+      replay.press(.character("c"))
+    }
+    #expect(replay.state.comparedRuns.count == AppState.maximumComparedRuns - 1)
+  }
+
+  @Test func keyWWritesScenarioThatReplaysSame() throws {
+    let temporary = FileManager.default.temporaryDirectory
+      .appendingPathComponent("losslab-export-\(getpid())")
+    try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: temporary) }
+    let source = temporary.appendingPathComponent("house-prices.json").path
+    try FileManager.default.copyItem(
+      atPath: Self.folder.appendingPathComponent("house-prices.json").path, toPath: source)
+    let spec = try ScenarioReader.read(path: source)
+    var replay = Replay(spec: spec, catalog: [spec])
+    replay.press(.enter)
+    replay.perform(.set([(path: .learningRate, value: "0.004"), (path: .hidden, value: "16")]),
+      isRecording: false)
+    replay.press(.character("w"))
+    let written = temporary.appendingPathComponent("house-prices-2.json").path
+    #expect(replay.state.message?.text.hasPrefix("wrote \(written)") == true)
+    #expect(!FileManager.default.fileExists(
+      atPath: temporary.appendingPathComponent("house-prices-3.json").path))
+
+    let exported = try ScenarioReader.read(path: written)
+    #expect(exported.optimizer.learningRate == 0.004)
+    #expect(exported.model.hidden == [16])
+    var expected = try #require(replay.state.draft)
+    expected.script = []
+    var direct = Replay(spec: expected, catalog: [expected])
+    direct.press(.enter)
+    direct.train(steps: 80)
+    var reloaded = Replay(spec: exported, catalog: [exported])
+    reloaded.press(.enter)
+    reloaded.train(steps: 80)
+    // Evaluations hold NaN for metrics that do not apply, so compare the numbers one by one.
+    #expect(reloaded.state.run?.latest?.validationLoss == direct.state.run?.latest?.validationLoss)
+    #expect(reloaded.state.run?.latest?.trainLoss == direct.state.run?.latest?.trainLoss)
+    #expect(reloaded.state.run?.latest?.rmse == direct.state.run?.latest?.rmse)
+    #expect(reloaded.state.run?.step == 80)
+  }
+
+  @Test func taskViewsMatchTheTask() throws {
+    let catalog = try Self.catalog()
+    let expected = [
+      ("house-prices", "Predicted vs actual"), ("digits", "Confusion"),
+      ("spiral", "Decision boundary"),
+    ]
+    for (id, title) in expected {
+      let spec = try #require(catalog.first { $0.id == id })
+      var replay = Replay(spec: spec, catalog: catalog)
+      replay.press(.enter)
+      replay.train(steps: 25)
+      #expect(replay.state.render(width: 100, height: 30).text().contains(title), "\(id)")
+    }
   }
 
   @Test func changedScreenShowsDiff() {

@@ -25,7 +25,7 @@ import Testing
   @Test(arguments: [
     (ParameterPath.learningRate, "abc"), (.learningRate, "0"), (.learningRate, "nan"),
     (.batchSize, "0"), (.batchSize, "2.5"), (.hidden, "64,,32"), (.hidden, "1,2,3,4,5,6,7"), (.hidden, ""),
-    (.validationFraction, "1"), (.seed, "-1"), (.optimizer, "rmsprop"), (.noise, "inf"),
+    (.validationFraction, "1"), (.seed, "-1"), (.optimizer, "adagrad"), (.noise, "inf"),
   ])
   func invalidValueLeavesSpecUnchanged(parameter: ParameterPath, text: String) {
     var changed = spec
@@ -48,7 +48,10 @@ import Testing
 
   @Test func dataAndModelChangesNeedReset() {
     let needing = ParameterPath.allCases.filter(\.needsReset)
-    #expect(needing == [.hidden, .noise, .validationFraction, .sampleCount, .seed])
+    #expect(needing == [
+      .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
+      .features, .classCount, .lags, .outliers,
+    ])
   }
 
   @Test func seedDoesNotStepBelowZero() {

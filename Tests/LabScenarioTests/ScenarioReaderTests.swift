@@ -45,13 +45,15 @@ import Testing
 
   @Test func unknownLossNamesPlaceAndChoices() {
     let text = Self.minimal.replacingOccurrences(of: "\"loss\": \"mse\"", with: "\"loss\": \"msee\"")
-    #expect(error(text) == "scenarios/x.json:3:11: loss: unknown loss 'msee'; expected one of: mse")
+    #expect(error(text) == "scenarios/x.json:3:11: loss: unknown loss 'msee'; expected one of: "
+      + "mse, l1, huber, smooth_l1, cross_entropy, bce_with_logits")
   }
 
   @Test func unknownFieldIsAnError() {
     let text = Self.minimal.replacingOccurrences(of: "\"seed\": 5", with: "\"sede\": 5")
     #expect(error(text) == "scenarios/x.json:8:3: sede: unknown field 'sede'; expected one of: "
-      + "title, description, loss, data, model, optimizer, training, seed, screen, script")
+      + "title, description, loss, task, data, model, optimizer, schedule, training, seed, "
+      + "screen, script")
   }
 
   @Test func nestedUnknownFieldNamesItsPath() {
@@ -69,9 +71,9 @@ import Testing
     ("\"hidden\": [8]", "\"hidden\": [8, 0]",
      "scenarios/x.json:5:24: model.hidden: invalid layer size '0' in '8,0'; enter sizes from 1 "
        + "to 1024 separated by commas, such as 64,32, or 'none' for a linear model"),
-    ("\"name\": \"sgd\"", "\"name\": \"adamw\"",
-     "scenarios/x.json:6:26: optimizer.name: unknown optimizer 'adamw'; expected one of: sgd, "
-       + "momentum, adam"),
+    ("\"name\": \"sgd\"", "\"name\": \"adagrad\"",
+     "scenarios/x.json:6:26: optimizer.name: unknown optimizer 'adagrad'; expected one of: sgd, "
+       + "momentum, adam, adamw, rmsprop"),
     ("\"samples\": 60", "\"samples\": \"60\"",
      "scenarios/x.json:4:50: data.samples: expected a number, got a string '60'"),
     ("\"learning_rate\": 0.05", "\"learning_rate\": null",
@@ -80,7 +82,8 @@ import Testing
      "scenarios/x.json:2:12: title: the title is empty; give the scenario a name"),
     ("\"house_prices\"", "\"housing\"",
      "scenarios/x.json:4:23: data.source: unknown data source 'housing'; expected one of: "
-       + "house_prices, csv"),
+       + "house_prices, spiral, stock_walk, csv, diabetes, digits, breast_cancer, news_topics, "
+       + "elnino, co2"),
   ])
   func invalidValueQuotesIt(original: String, replacement: String, message: String) {
     let text = Self.minimal.replacingOccurrences(of: original, with: replacement)
@@ -129,8 +132,8 @@ import Testing
     ("{ \"walk\": 3 }", "script[0].walk: unknown field 'walk'"),
     ("{ \"run\": 0 }", "script[0].run: 0 is out of range"),
     ("{ \"keys\": [\"hyperspace\"] }", "script[0].keys: unknown key 'hyperspace'"),
-    ("{ \"expect\": { \"quantity\": \"accuracy\", \"below\": 1 } }",
-     "script[0].expect.quantity: unknown quantity 'accuracy'"),
+    ("{ \"expect\": { \"quantity\": \"precision\", \"below\": 1 } }",
+     "script[0].expect.quantity: unknown quantity 'precision'"),
     ("{ \"expect\": { \"quantity\": \"rmse\" } }", "script[0].expect.below: an expectation needs"),
     ("{ \"set\": { \"seed\": -3 } }", "script[0].set.seed: invalid value '-3'"),
     ("{ \"run\": 1, \"snapshot\": \"a\" }", "script[0]: a step has exactly one of"),

@@ -366,6 +366,29 @@ loss_error "unreadable weights" \
   "weights: /nonexistent/vgg16.safetensors: file not found"
 loss_error "unknown perceptual layer" "$(perceptual_input '{"layers": ["relu3_4"]}' 1)" \
   "layers: vgg16 has no layer named 'relu3_4'"
+run run digits --steps 50 --history "$work/history.csv"
+check "run digits trains a classifier" stdout_has "accuracy"
+check "run --history writes a CSV header" bash -c "head -1 '$work/history.csv' | grep -q '^step,train_loss,val_loss$'"
+run run spiral --set data.classes=12
+check "run rejects 12 spiral classes" stderr_has "data.classes=12: 12 is out of range"
+
+run run outliers --steps 100 --compare loss.name=l1 --compare loss.name=huber
+check "run --compare exits 0" status_is 0
+check "run --compare labels the l1 run" stdout_has "^l1: step 100"
+check "run --compare labels the huber run" stdout_has "^huber: step 100"
+check "run --compare draws a legend" stdout_has "mse .*l1 .*huber"
+run run outliers --compare loss.name=l1 --compare loss.name=huber --compare loss.name=mse --compare seed=2
+check "run rejects a fifth compared run" stderr_has "at most 3 runs compare"
+printf 'a,b,y\n1,2,3\n4,x,6\n' > "$work/bad.csv"
+run run --data "$work/bad.csv" --target y
+check "run --data with a bad row exits 2" status_is 2
+check "run --data names the bad line" stderr_has "bad.csv:3: column 'b' has 'x', which is not a number"
+check "run --data trains nothing on a bad file" stdout_empty
+{ echo "a,b,y"; for i in $(seq 1 60); do echo "$i,$((i % 7)),$((2 * i + i % 7))"; done; } > "$work/own.csv"
+run run --data "$work/own.csv" --target y --loss huber --steps 50
+check "run --data trains on a good file" stdout_has "step 50/50"
+run run --data "$work/own.csv" --steps 5
+check "run --data needs --target" stderr_has "\-\-data needs \-\-target COLUMN"
 
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
