@@ -41,6 +41,7 @@ extension ScenarioReader {
   /// Key names a script may press; single printable characters are also keys.
   public static let keyNames = [
     "up", "down", "left", "right", "enter", "tab", "backtab", "escape", "backspace", "space",
+    "pageup", "pagedown",
   ]
 
   static func readKeys(_ node: JSONNode, step: ObjectReader) throws(ScenarioError) -> [String] {
