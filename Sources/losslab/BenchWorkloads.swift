@@ -40,6 +40,19 @@ var benchWorkloads: [BenchWorkload] { [
       return { _ = input.conv2d(weight: weight, bias: bias, padding: 1) }
     }),
   BenchWorkload(
+    name: "vgg16-224",
+    summary: "VGG-16 forward pass on one 3×224×224 image, evaluation mode, seeded weights",
+    floatingPointOperations: 2 * 15_470_264_320, warmUpCount: 1,
+    prepare: {
+      let network = Network(spec: try! ModelCatalog.model(named: "vgg16"), seed: benchSeed)
+      network.setTraining(false)
+      // Inference: no parameter records a graph, as under torch.no_grad().
+      network.setParametersRequireGradient(false)
+      var generator = RandomGenerator(seed: benchSeed)
+      let image = Tensor(shape: [1, 3, 224, 224], data: normalValues(3 * 224 * 224, &generator))
+      return { _ = network(image) }
+    }),
+  BenchWorkload(
     name: "mlp-mse",
     summary: "one Adam step of an 8→64→64→1 ReLU network on a batch of 64, mean squared error",
     floatingPointOperations: nil,
@@ -97,6 +110,35 @@ var benchWorkloads: [BenchWorkload] { [
         trainingStep(model.parameters, optimizer) {
           try! tripletMarginLoss(
             anchor: model(anchor), positive: model(positive), negative: model(negative))
+        }
+      }
+    }),
+  BenchWorkload(
+    name: "perceptual-sr",
+    summary: "one Adam step of three 3×3 convolutions 3→32→32→3 (ReLU between) on 4 images "
+      + "of 3×64×64; loss the MSE between frozen VGG-16 relu2_2 features of output and target",
+    floatingPointOperations: nil,
+    prepare: {
+      var generator = RandomGenerator(seed: benchSeed)
+      let model = Sequential([
+        Conv2d(inputChannels: 3, outputChannels: 32, kernelSize: 3, padding: 1,
+          generator: &generator),
+        ReLU(),
+        Conv2d(inputChannels: 32, outputChannels: 32, kernelSize: 3, padding: 1,
+          generator: &generator),
+        ReLU(),
+        Conv2d(inputChannels: 32, outputChannels: 3, kernelSize: 3, padding: 1,
+          generator: &generator),
+      ])
+      let features = try! VGGFeatureExtractor(
+        model: "vgg16", layers: ["relu2_2"], weightsPath: nil, seed: benchSeed)
+      let input = Tensor(shape: [4, 3, 64, 64], data: normalValues(4 * 3 * 64 * 64, &generator))
+      let target = Tensor(shape: [4, 3, 64, 64], data: normalValues(4 * 3 * 64 * 64, &generator))
+      let targetFeatures = features(target)[0]
+      let optimizer = Adam(learningRate: 1e-3)
+      return {
+        trainingStep(model.parameters, optimizer) {
+          try! meanSquaredError(predicted: features(model(input))[0], expected: targetFeatures)
         }
       }
     }),
