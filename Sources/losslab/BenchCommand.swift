@@ -108,7 +108,18 @@ private func pad(_ text: String) -> String {
 }
 
 /// Returns the peak resident set size of this process so far, in MB (10⁶ bytes).
+///
+/// It reads VmHWM from /proc/self/status, which starts afresh at exec.
+/// getrusage's ru_maxrss does not: on Linux it keeps the peak of the process
+/// that started this one, so a bench run from a large Python process would
+/// report Python's memory.
 func peakResidentMegabytes() -> Double {
+  if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+    let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+  {
+    return kilobytes * 1024 / 1e6
+  }
   var usage = rusage()
   getrusage(RUSAGE_SELF.rawValue, &usage)
   // Linux reports ru_maxrss in kilobytes.
