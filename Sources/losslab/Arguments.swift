@@ -1,6 +1,7 @@
 /// A wrong command line; printed as one line, exit status 2.
-struct UsageError: Error {
+struct UsageError: Error, CustomStringConvertible {
   var message: String
+  var description: String { message }
 }
 
 /// An option a command accepts, for parsing and for `losslab help`.

@@ -1,5 +1,6 @@
 import Foundation
 import LabApp
+import LabModels
 import LabScenario
 import LabTerminal
 
@@ -28,9 +29,8 @@ func runLab(_ arguments: ParsedArguments) throws -> Int32 {
     return 1
   }
   let worker = TrainingWorker()
-  // NOTE: No forward-pass timer yet, because LabTensor has no convolution kernel; the
-  // architecture screen reports that when t is pressed. A ModelTimer passed here enables it.
-  var loop = LabLoop(terminal: terminal, worker: worker, catalog: catalog, timer: nil)
+  var loop = LabLoop(
+    terminal: terminal, worker: worker, catalog: catalog, timer: EngineModelTimer())
   let outcome = loop.run()
   terminal.close()
   worker.stop()
@@ -183,5 +183,32 @@ struct LabLoop {
     case .pageDown: return .pageDown
     case .resize, .home, .end, .function: return nil
     }
+  }
+}
+
+/// Times forward passes of the engine's own models for the architecture screen.
+struct EngineModelTimer: ModelTimer {
+  /// Timed runs per model after one warm-up run; the screen shows their median.
+  static let repeatCount = 3
+
+  func forwardMilliseconds(
+    model: String, input: InputSize, batchSize: Int, isCancelled: @Sendable () -> Bool
+  ) throws -> Double {
+    let spec = try ModelCatalog.model(named: model)
+    let single = try spec.account(input: input, batchSize: 1)
+    if let available = availableMemoryBytes(),
+      single.estimatedForwardBytes(batchSize: batchSize) > Double(available)
+    {
+      throw UsageError(message: "\(model) at batch \(batchSize) needs more memory than is "
+        + "available; lower the batch or the input size")
+    }
+    let cancellation = TimingCancellation()
+    let timing = try measureModel(
+      spec, input: input, batchSize: batchSize, repeatCount: Self.repeatCount,
+      cancellation: cancellation
+    ) { _ in
+      if isCancelled() { cancellation.cancel() }
+    }
+    return timing.forward.median
   }
 }
