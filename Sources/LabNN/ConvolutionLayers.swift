@@ -22,22 +22,26 @@ public final class Conv2d: Layer {
   ///   - padding: Zeros added on each side; 0 by default.
   ///   - dilation: 1 by default.
   ///   - hasBias: true by default.
+  ///   - initializer: How the weights are drawn; PyTorch's default by default,
+  ///     He (Kaiming) or Xavier on request. The biases always follow PyTorch's
+  ///     default, as in its `reset_parameters`.
   public init(
     inputChannels: Int, outputChannels: Int, kernelSize: Size2D, stride: Size2D = 1,
     padding: Size2D = 0, dilation: Size2D = 1, hasBias: Bool = true,
-    generator: inout RandomGenerator
+    initializer: WeightInitializer = .pytorchDefault, generator: inout RandomGenerator
   ) {
     precondition(inputChannels > 0 && outputChannels > 0,
       "Conv2d: channel counts must be positive, got \(inputChannels) → \(outputChannels)")
     precondition(kernelSize.height > 0 && kernelSize.width > 0,
       "Conv2d: kernel size \(kernelSize) must be positive")
     let fanIn = inputChannels * kernelSize.height * kernelSize.width
-    let bound = 1 / Float(fanIn).squareRoot()
     let shape = [outputChannels, inputChannels, kernelSize.height, kernelSize.width]
-    let weights = (0..<(outputChannels * fanIn)).map { _ in generator.uniform(-bound, bound) }
+    let weights = initializer.values(
+      count: outputChannels * fanIn, fans: Fans(shape: shape), generator: &generator)
     weight = Tensor(shape: shape, data: weights, requiresGradient: true)
     if hasBias {
-      let biases = (0..<outputChannels).map { _ in generator.uniform(-bound, bound) }
+      let biases = WeightInitializer.defaultBias(
+        count: outputChannels, fanIn: fanIn, generator: &generator)
       bias = Tensor(shape: [outputChannels], data: biases, requiresGradient: true)
     } else {
       bias = nil

@@ -48,6 +48,21 @@ struct ConvolutionLayerTests {
     #expect(abs(variance / (bound * bound / 3) - 1) < 0.03, "variance \(variance)")
   }
 
+  @Test("Conv2d takes He initialisation on request")
+  func conv2dHeInitialisation() {
+    // He (Kaiming) normal with ReLU gain: standard deviation √(2 / fan_in),
+    // here √(2/576); 36,864 samples put the variance within about 1% (√(2/n)).
+    var generator = RandomGenerator(seed: 62)
+    let layer = Conv2d(
+      inputChannels: 64, outputChannels: 64, kernelSize: 3,
+      initializer: .kaimingNormal(mode: .fanIn, nonlinearity: .relu), generator: &generator)
+    let weights = layer.weight.data.map { Double($0) }
+    let variance = weights.map { $0 * $0 }.reduce(0, +) / Double(weights.count)
+
+    #expect(abs(variance / (2.0 / 576) - 1) < 0.05, "variance \(variance)")
+    #expect(layer.bias!.data.allSatisfy { abs($0) <= 1 / Float(576).squareRoot() })
+  }
+
   @Test("Conv2d applies conv2d with its settings")
   func conv2dForward() {
     var generator = RandomGenerator(seed: 62)
