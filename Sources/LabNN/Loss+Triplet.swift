@@ -84,14 +84,14 @@ struct TripletGeometry {
 
   /// Returns the hinge max(d⁺ − d⁻ + margin, 0) of one triplet.
   func loss(of triplet: Triplet, in sources: [[Float]]) -> Double {
-    max(hinge(of: triplet, in: sources).value, 0)
+    max(hinge(of: triplet, in: sources, needsGradient: false).value, 0)
   }
 
   /// Returns the gradient of Σ seedᵢ · ℓᵢ with respect to every source array.
   func gradients(of triplets: [Triplet], seeds: [Float], in sources: [[Float]]) -> [[Float]] {
     var gradients = sources.map { [Double](repeating: 0, count: $0.count) }
     for (triplet, seed) in zip(triplets, seeds) where seed != 0 {
-      let term = hinge(of: triplet, in: sources)
+      let term = hinge(of: triplet, in: sources, needsGradient: true)
       // clamp_min passes the gradient where its input is ≥ 0, as PyTorch's does.
       guard term.value >= 0 else { continue }
       let s = Double(seed)
@@ -107,17 +107,17 @@ struct TripletGeometry {
     sources[place.source][place.row * dimension ..< (place.row + 1) * dimension]
   }
 
-  private func hinge(of triplet: Triplet, in sources: [[Float]]) -> (
+  private func hinge(of triplet: Triplet, in sources: [[Float]], needsGradient: Bool) -> (
     value: Double, positive: DistanceTerm, negative: DistanceTerm, isSwapped: Bool
   ) {
     let anchor = row(triplet.anchor, in: sources)
     let positive = row(triplet.positive, in: sources)
     let negative = row(triplet.negative, in: sources)
-    let toPositive = distanceAndGradient(anchor, positive, needsGradient: true)
-    var toNegative = distanceAndGradient(anchor, negative, needsGradient: true)
+    let toPositive = distanceAndGradient(anchor, positive, needsGradient: needsGradient)
+    var toNegative = distanceAndGradient(anchor, negative, needsGradient: needsGradient)
     var isSwapped = false
     if swap {
-      let swapped = distanceAndGradient(positive, negative, needsGradient: true)
+      let swapped = distanceAndGradient(positive, negative, needsGradient: needsGradient)
       // torch.min picks the first argument on a tie; ties are measure-zero anyway.
       if swapped.value < toNegative.value {
         toNegative = swapped
