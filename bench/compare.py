@@ -252,6 +252,24 @@ def losslab_samples(binary: Path, name: str, repeat: int) -> tuple[list[float], 
     return workload["samples"], report.get("peak_memory_mb", float("nan"))
 
 
+# Scenarios whose training speed BENCHMARKS.md records, with the steps to run.
+SCENARIO_SPEEDS = [("digits", 5000), ("spiral", 5000), ("house-prices", 5000)]
+
+
+def scenario_speed(binary: Path, scenario: str, steps: int) -> float:
+    """Run `losslab run SCENARIO` headless and return its training steps per
+    second, as the command prints it on its last line."""
+    environment = dict(os.environ, LOSSLAB_THREADS=str(THREADS))
+    command = [str(binary), "run", scenario, "--set", f"training.steps={steps}"]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with status {result.returncode}: "
+                         f"{result.stderr.strip()}")
+    last = result.stdout.strip().splitlines()[-1]
+    # The line reads "N steps in T s (R steps/s)".
+    return float(last.rsplit("(", 1)[1].split()[0])
+
+
 def summary(samples: list[float]) -> dict:
     return {"min": min(samples), "median": statistics.median(samples), "max": max(samples)}
 
@@ -319,7 +337,7 @@ def ratio_rows(medians: dict, peak_memory: float) -> list[tuple[str, str, str, b
 
 
 def write_report(path: Path, results: dict, flops: dict, peak_memory: float,
-                 arguments: argparse.Namespace, started: str) -> None:
+                 speeds: dict, arguments: argparse.Namespace, started: str) -> None:
     engines = [("losslab", "losslab"), ("torch", "PyTorch"), ("numpy", "NumPy"),
                ("onnxruntime", "ONNX Runtime")]
     medians = {key: summary(samples)["median"] for key, samples in results.items()}
@@ -336,7 +354,7 @@ def write_report(path: Path, results: dict, flops: dict, peak_memory: float,
         "",
         *machine_description(),
         "",
-        "Command: `bench/compare.sh " + " ".join(arguments.passed) + "`",
+        "Command: `" + " ".join(["bench/compare.sh", *arguments.passed]) + "`",
         "",
         "## Targets",
         "",
@@ -370,6 +388,19 @@ def write_report(path: Path, results: dict, flops: dict, peak_memory: float,
             cells.append(cell)
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Workload definitions: `losslab help bench`.", ""]
+    if speeds:
+        lines += [
+            "## Scenario training speed",
+            "",
+            "Steps per second of `losslab run SCENARIO --set training.steps=N`, the best of",
+            f"{arguments.rounds} runs (the lab itself trains at the scenario's speed setting).",
+            "",
+            "| scenario | steps | steps/s |",
+            "| --- | --- | --- |",
+        ]
+        for (scenario, steps), rates in speeds.items():
+            lines.append(f"| {scenario} | {steps} | {max(rates):,.0f} |")
+        lines.append("")
     path.write_text("\n".join(lines))
 
 
@@ -425,7 +456,14 @@ def main() -> None:
                     if function is not None:
                         results.setdefault((engine, name), []).extend(
                             time_function(function, arguments.repeat, warmup=2))
-    write_report(arguments.output, results, flops, peak_memory, arguments, started)
+    speeds: dict[tuple[str, int], list[float]] = {}
+    for round_index in range(arguments.rounds):
+        for scenario, steps in SCENARIO_SPEEDS:
+            print(f"round {round_index + 1}/{arguments.rounds}: scenario {scenario}",
+                  file=sys.stderr)
+            speeds.setdefault((scenario, steps), []).append(
+                scenario_speed(arguments.losslab, scenario, steps))
+    write_report(arguments.output, results, flops, peak_memory, speeds, arguments, started)
     print(f"wrote {arguments.output}", file=sys.stderr)
 
 
