@@ -18,6 +18,10 @@ extension AppState {
     let (title, rest) = buffer.bounds.splitTop(1)
     let body = Rect(x: rest.x, y: rest.y, width: rest.width, height: rest.height - 2)
     renderTitle(into: &buffer, row: title)
+    if isPresenting {
+      renderPresentation(into: &buffer, area: body)
+      return buffer
+    }
     let leftWidth = min(34, max(28, width / 4))
     let (left, right) = body.splitLeft(leftWidth)
     // The parameter panel scrolls, so the scenario list keeps two fifths of the column.
@@ -36,6 +40,19 @@ extension AppState {
     renderStatus(into: &buffer, row: Rect(x: 0, y: height - 1, width: width, height: 1))
     if isHelpVisible { renderHelp(into: &buffer) }
     return buffer
+  }
+
+  /// Gives the loss chart and the task view the whole body, side by side,
+  /// with the message and status rows below.
+  private func renderPresentation(into buffer: inout CellBuffer, area: Rect) {
+    let taskWidth = run == nil ? 0 : min(area.width / 2, taskViewWidth(for: area.width))
+    let (chartArea, taskArea) = area.splitLeft(area.width - taskWidth)
+    renderChart(into: &buffer, area: chartArea)
+    if !taskArea.isEmpty { renderTaskView(into: &buffer, area: taskArea) }
+    let width = buffer.width
+    renderMessage(into: &buffer, row: Rect(x: 0, y: buffer.height - 2, width: width, height: 1))
+    renderStatus(into: &buffer, row: Rect(x: 0, y: buffer.height - 1, width: width, height: 1))
+    if isHelpVisible { renderHelp(into: &buffer) }
   }
 
   func renderTooSmall(into buffer: inout CellBuffer, minimum: (width: Int, height: Int)) {

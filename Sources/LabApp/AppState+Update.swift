@@ -25,6 +25,10 @@ extension AppState {
     case .character("r"): return reset()
     case .character("c"): return addComparedRun()
     case .character("w"): return writeScenarioFile()
+    case .character("p"):
+      isPresenting.toggle()
+      message = StatusMessage(
+        isPresenting ? "presentation: p returns to the panels" : "panels shown")
     case .character("l"):
       isLogScale.toggle()
       message = StatusMessage(isLogScale ? "logarithmic loss axis" : "linear loss axis")

@@ -50,6 +50,9 @@ public struct AppState: Sendable {
   /// The reason the open scenario could not start, such as a malformed data file.
   public var failure: String?
   public var isLogScale = false
+  /// Whether the loss chart and the task view fill the screen (key p), for a
+  /// projector: the scenario and parameter panels are hidden.
+  public var isPresenting = false
   public var isHelpVisible = false
   public var message: StatusMessage?
   public var glyphs: GlyphSet

@@ -141,6 +141,22 @@ import Testing
     #expect(state.shouldQuit)
   }
 
+  @Test func presentationKeyHidesThePanels() {
+    var state = openState()
+    _ = state.update(.character("p"))
+    #expect(state.isPresenting)
+
+    let screen = (0..<30).map { state.render(width: 100, height: 30).row($0) }
+    #expect(!screen.contains { $0.contains("Scenarios") })
+    #expect(!screen.contains { $0.contains("Parameters") })
+    #expect(screen[1].hasPrefix("┌ Loss "))
+    #expect(screen[1].hasSuffix("┐"))
+
+    _ = state.update(.character("p"))
+    #expect(!state.isPresenting)
+    #expect(state.render(width: 100, height: 30).row(1).contains("Scenarios"))
+  }
+
   @Test func logKeyTogglesScale() {
     var state = openState()
     _ = state.update(.character("l"))
