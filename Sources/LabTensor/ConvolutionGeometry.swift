@@ -111,7 +111,12 @@ struct ConvolutionGeometry {
       let values = block + row * rowStride + offset - run.lowerBound
       // The pointer came from `image`, which is mutable.
       let pixels = UnsafeMutablePointer(mutating: source)
-      for x in inside { pixels[x * step] += values[x] }
+      if step == 1 {
+        // Unit stride, the common case, lets the compiler vectorize the loop.
+        for x in inside { pixels[x] += values[x] }
+      } else {
+        for x in inside { pixels[x * step] += values[x] }
+      }
     }
   }
 
@@ -321,9 +326,7 @@ struct ConvolutionPlan {
       for image in 0..<batch {
         for channel in 0..<channels {
           let plane = upstream.baseAddress! + (image * channels + channel) * pixels
-          var total: Float = 0
-          for p in 0..<pixels { total += plane[p] }
-          sums[channel] += total
+          sums[channel] += sumOfPlane(plane, count: pixels)
         }
       }
     }
@@ -339,4 +342,19 @@ struct ConvolutionPiece {
 
   /// Columns of the piece's block: the images' columns side by side.
   var width: Int { images.count * columns.count }
+}
+
+/// Returns the sum of `count` values, added in eight interleaved lanes and
+/// then lane by lane, so the order depends only on `count`.
+private func sumOfPlane(_ values: UnsafePointer<Float>, count: Int) -> Float {
+  let raw = UnsafeRawPointer(values)
+  var lanes = SIMD8<Float>()
+  let vectorEnd = count / 8 * 8
+  for p in stride(from: 0, to: vectorEnd, by: 8) {
+    lanes += raw.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self)
+  }
+  var total: Float = 0
+  for lane in 0..<8 { total += lanes[lane] }
+  for p in vectorEnd..<count { total += values[p] }
+  return total
 }
