@@ -70,14 +70,17 @@ struct ConvolutionGeometry {
   }
 
   /// Writes the columns `columns` of the image's column matrix into `target`,
-  /// a [rowCount, columns.count] row-major block.
+  /// a block with `columns.count` columns and `rowStride` floats from one row
+  /// to the next (`columns.count` when nil).
   func im2col(
-    _ image: UnsafePointer<Float>, columns: Range<Int>, into target: UnsafeMutablePointer<Float>
+    _ image: UnsafePointer<Float>, columns: Range<Int>, into target: UnsafeMutablePointer<Float>,
+    rowStride: Int? = nil
   ) {
     let step = stride.width
+    let rowStride = rowStride ?? columns.count
     forEachRun(image: image, columns: columns) { row, source, run, inside, offset in
       // destination[x] is the slot of output column x of this run.
-      let destination = target + row * columns.count + offset - run.lowerBound
+      let destination = target + row * rowStride + offset - run.lowerBound
       guard let source else {
         (destination + run.lowerBound).update(repeating: 0, count: run.count)
         return
@@ -94,19 +97,26 @@ struct ConvolutionGeometry {
     }
   }
 
-  /// Adds the columns `columns` of a column-matrix gradient, a
-  /// [rowCount, columns.count] block, onto the image pixels they were read from.
+  /// Adds the columns `columns` of a column-matrix gradient onto the image
+  /// pixels they were read from. The block has `columns.count` columns and
+  /// `rowStride` floats from one row to the next (`columns.count` when nil).
   func col2im(
     _ block: UnsafePointer<Float>, columns: Range<Int>,
-    addingInto image: UnsafeMutablePointer<Float>
+    addingInto image: UnsafeMutablePointer<Float>, rowStride: Int? = nil
   ) {
     let step = stride.width
+    let rowStride = rowStride ?? columns.count
     forEachRun(image: UnsafePointer(image), columns: columns) { row, source, run, inside, offset in
       guard let source, !inside.isEmpty else { return }
-      let values = block + row * columns.count + offset - run.lowerBound
+      let values = block + row * rowStride + offset - run.lowerBound
       // The pointer came from `image`, which is mutable.
       let pixels = UnsafeMutablePointer(mutating: source)
-      for x in inside { pixels[x * step] += values[x] }
+      if step == 1 {
+        // Unit stride, the common case, lets the compiler vectorize the loop.
+        for x in inside { pixels[x] += values[x] }
+      } else {
+        for x in inside { pixels[x * step] += values[x] }
+      }
     }
   }
 
@@ -170,16 +180,21 @@ func pooledSize(_ size: Int, kernel: Int, stride: Int, padding: Int, dilation: I
 }
 
 /// The division of a convolution over a batch into pieces of work, one piece
-/// per (image, block of output columns).
+/// per block of output columns: a run of output pixels of one image, or the
+/// whole of several small images side by side.
 ///
 /// The cut depends only on the shapes, never on the thread count, so every
 /// output element is computed the same way by any number of threads.
 struct ConvolutionPlan {
   let geometry: ConvolutionGeometry
   let batch: Int
-  /// Output pixels per column block.
+  /// Output pixels per column block of one image.
   let columnsPerChunk: Int
   let chunksPerImage: Int
+  /// Images whose columns share one block: more than one only when an image
+  /// has fewer than `groupedColumns` output pixels, and then every block
+  /// holds whole images.
+  let imagesPerChunk: Int
 
   /// The largest column block in floats (8 MiB), unless one column is larger.
   /// It bounds the im2col memory of each running piece.
@@ -190,6 +205,10 @@ struct ConvolutionPlan {
   /// Blocks are not cut below this many columns, because the GEMM is slow on
   /// narrow matrices.
   static let minimumColumns = 128
+  /// Images with fewer output pixels than this are put side by side in one
+  /// block of about this many columns, so that a batch of small images makes
+  /// a few wide matrix products instead of one narrow product per image.
+  static let groupedColumns = 1_024
   /// The backward pass sums each gradient in at most this many groups, each
   /// with its own buffer.
   static let maximumGradientGroups = 4
@@ -199,17 +218,27 @@ struct ConvolutionPlan {
     self.batch = batch
     let pixels = geometry.pixelCount
     let byBudget = max(1, Self.columnBudget / max(1, geometry.rowCount))
+    if pixels > 0 && pixels < Self.groupedColumns && batch > 1 {
+      columnsPerChunk = pixels
+      chunksPerImage = 1
+      imagesPerChunk = max(1, min(batch, Self.groupedColumns / pixels, byBudget / pixels))
+      return
+    }
     let targetChunks = (Self.targetPieceCount + max(1, batch) - 1) / max(1, batch)
     let bySpread = max(Self.minimumColumns, (pixels + targetChunks - 1) / targetChunks)
     columnsPerChunk = max(1, min(pixels, byBudget, bySpread))
     chunksPerImage = pixels == 0 ? 0 : (pixels + columnsPerChunk - 1) / columnsPerChunk
+    imagesPerChunk = 1
   }
 
   var outputShape: [Int] {
     [batch, geometry.outputChannels, geometry.outputHeight, geometry.outputWidth]
   }
 
-  var pieceCount: Int { batch * chunksPerImage }
+  /// The number of image groups: blocks of `imagesPerChunk` images.
+  var imageGroupCount: Int { (batch + imagesPerChunk - 1) / imagesPerChunk }
+
+  var pieceCount: Int { imageGroupCount * chunksPerImage }
 
   /// The number of groups that the weight gradient is summed in.
   var weightGradientGroupCount: Int { max(1, min(pieceCount, Self.maximumGradientGroups)) }
@@ -221,34 +250,71 @@ struct ConvolutionPlan {
     max(1, min(chunksPerImage, Self.maximumGradientGroups / max(1, batch)))
   }
 
-  /// Returns the image and the output columns of a piece.
-  func piece(_ index: Int) -> (image: Int, columns: Range<Int>) {
-    let image = index / chunksPerImage
-    let first = (index - image * chunksPerImage) * columnsPerChunk
-    return (image, first..<min(geometry.pixelCount, first + columnsPerChunk))
+  /// Returns the images and the output columns of each image of a piece.
+  func piece(_ index: Int) -> ConvolutionPiece {
+    let imageGroup = index / chunksPerImage
+    let first = (index - imageGroup * chunksPerImage) * columnsPerChunk
+    let firstImage = imageGroup * imagesPerChunk
+    return ConvolutionPiece(
+      images: firstImage..<min(batch, firstImage + imagesPerChunk),
+      columns: first..<min(geometry.pixelCount, first + columnsPerChunk))
   }
 
-  /// Returns a buffer that fits the column block of any piece.
-  func makeColumnBuffer() -> [Float] {
-    [Float](repeating: 0, count: geometry.rowCount * columnsPerChunk)
+  /// Returns an uninitialized buffer that fits the column block of any piece,
+  /// to be freed by the caller.
+  func allocateColumnBlock() -> UnsafeMutablePointer<Float> {
+    .allocate(capacity: geometry.rowCount * columnsPerChunk * imagesPerChunk)
   }
 
   /// Calls `body` with the column block of one piece and the distance between
-  /// its rows: the image itself for a pointwise convolution, otherwise an
-  /// im2col copy that lives only during the call.
+  /// its rows: the image itself for a pointwise convolution of one image,
+  /// otherwise an im2col copy that lives only during the call. The block puts
+  /// the columns of the piece's images side by side, image by image.
   func withColumns(
-    of input: UnsafePointer<Float>, image: Int, columns: Range<Int>,
+    of input: UnsafePointer<Float>, piece: ConvolutionPiece,
     _ body: (UnsafePointer<Float>, Int) -> Void
   ) {
-    let imageStart = input + image * geometry.channels * geometry.height * geometry.width
-    if geometry.isPointwise {
-      body(imageStart + columns.lowerBound, geometry.pixelCount)
+    let imageSize = geometry.channels * geometry.height * geometry.width
+    let columns = piece.columns
+    if geometry.isPointwise && piece.images.count == 1 {
+      body(input + piece.images.lowerBound * imageSize + columns.lowerBound, geometry.pixelCount)
       return
     }
-    let block = UnsafeMutablePointer<Float>.allocate(capacity: geometry.rowCount * columns.count)
+    let width = piece.width
+    let block = UnsafeMutablePointer<Float>.allocate(capacity: geometry.rowCount * width)
     defer { block.deallocate() }
-    geometry.im2col(imageStart, columns: columns, into: block)
-    body(block, columns.count)
+    for (slot, image) in piece.images.enumerated() {
+      geometry.im2col(
+        input + image * imageSize, columns: columns, into: block + slot * columns.count,
+        rowStride: width)
+    }
+    body(block, width)
+  }
+
+  /// Calls `body` with the upstream gradient of one piece as an
+  /// [O, piece.width] block and the distance between its rows: in place for
+  /// one image, otherwise gathered image by image into a copy.
+  func withUpstreamBlock(
+    _ upstream: UnsafePointer<Float>, piece: ConvolutionPiece,
+    _ body: (UnsafePointer<Float>, Int) -> Void
+  ) {
+    let (channels, pixels) = (geometry.outputChannels, geometry.pixelCount)
+    let columns = piece.columns
+    if piece.images.count == 1 {
+      body(upstream + piece.images.lowerBound * channels * pixels + columns.lowerBound, pixels)
+      return
+    }
+    let width = piece.width
+    let block = UnsafeMutablePointer<Float>.allocate(capacity: channels * width)
+    defer { block.deallocate() }
+    for (slot, image) in piece.images.enumerated() {
+      for o in 0..<channels {
+        (block + o * width + slot * columns.count).update(
+          from: upstream + (image * channels + o) * pixels + columns.lowerBound,
+          count: columns.count)
+      }
+    }
+    body(block, width)
   }
 
   /// Returns the bias gradient: the upstream gradient summed over images and
@@ -260,12 +326,35 @@ struct ConvolutionPlan {
       for image in 0..<batch {
         for channel in 0..<channels {
           let plane = upstream.baseAddress! + (image * channels + channel) * pixels
-          var total: Float = 0
-          for p in 0..<pixels { total += plane[p] }
-          sums[channel] += total
+          sums[channel] += sumOfPlane(plane, count: pixels)
         }
       }
     }
     return sums
   }
+}
+
+/// One piece of a convolution plan: the same output columns of each image in
+/// `images`.
+struct ConvolutionPiece {
+  let images: Range<Int>
+  let columns: Range<Int>
+
+  /// Columns of the piece's block: the images' columns side by side.
+  var width: Int { images.count * columns.count }
+}
+
+/// Returns the sum of `count` values, added in eight interleaved lanes and
+/// then lane by lane, so the order depends only on `count`.
+private func sumOfPlane(_ values: UnsafePointer<Float>, count: Int) -> Float {
+  let raw = UnsafeRawPointer(values)
+  var lanes = SIMD8<Float>()
+  let vectorEnd = count / 8 * 8
+  for p in stride(from: 0, to: vectorEnd, by: 8) {
+    lanes += raw.loadUnaligned(fromByteOffset: p * 4, as: SIMD8<Float>.self)
+  }
+  var total: Float = 0
+  for lane in 0..<8 { total += lanes[lane] }
+  for p in vectorEnd..<count { total += values[p] }
+  return total
 }

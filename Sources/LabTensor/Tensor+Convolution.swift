@@ -71,14 +71,11 @@ extension Tensor {
     }
   }
 
-  /// Runs the forward convolution over a fixed grid of (image, column chunk)
-  /// pieces, each writing its own block of output columns.
+  /// Runs the forward convolution over a fixed grid of pieces, each writing
+  /// its own block of output columns.
   private func convolutionForward(
     plan: ConvolutionPlan, weight: Tensor, bias: Tensor?, threads: Int
   ) -> [Float] {
-    let geometry = plan.geometry
-    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
-    let rowCount = geometry.rowCount
     let outputCount = plan.outputShape.reduce(1, *)
     if outputCount == 0 { return [] }
 
@@ -88,21 +85,9 @@ extension Tensor {
         weight.data.withUnsafeBufferPointer { weights in
           withOptionalBuffer(bias?.data) { biases in
             Parallel.forEach(plan.pieceCount, threads: threads) { piece in
-              let (image, columns) = plan.piece(piece)
-              let target = out.value + image * outputChannels * pixelCount + columns.lowerBound
-              if let biases {
-                for o in 0..<outputChannels {
-                  (target + o * pixelCount).update(repeating: biases[o], count: columns.count)
-                }
-              }
-              plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
-                block, blockStride in
-                gemm(
-                  m: outputChannels, n: columns.count, k: rowCount,
-                  a: weights.baseAddress!, lda: rowCount, transposeA: false,
-                  b: block, ldb: blockStride, transposeB: false,
-                  c: target, ldc: pixelCount, accumulate: biases != nil, threads: 1)
-              }
+              plan.forwardPiece(
+                plan.piece(piece), input: input.baseAddress!, weights: weights.baseAddress!,
+                biases: biases, output: out.value)
             }
           }
         }
@@ -112,19 +97,19 @@ extension Tensor {
   }
 
   /// Returns the input gradient: dcol = Wᵀ · dY for each column block,
-  /// scattered back onto its image by col2im.
+  /// scattered back onto its images by col2im.
   ///
   /// Column blocks of one image touch overlapping pixels, so they cannot be
   /// written in parallel into one buffer. Each piece (image, group) takes every
   /// `groupsPerImage`-th block of its image and adds into its own buffer, and
   /// the group buffers are added in group order. Batches of four or more images
-  /// use one group per image and write straight into the result.
+  /// use one group per image and write straight into the result, and so do
+  /// pieces that hold several whole images.
   private func convolutionInputGradient(
     plan: ConvolutionPlan, upstream: [Float], weight: Tensor, threads: Int
   ) -> [Float] {
     let geometry = plan.geometry
-    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
-    let rowCount = geometry.rowCount
+    let (outputChannels, rowCount) = (geometry.outputChannels, geometry.rowCount)
     let imageSize = geometry.channels * geometry.height * geometry.width
     let groups = plan.inputGradientGroupsPerImage
     var partials = [Float](repeating: 0, count: groups * plan.batch * imageSize)
@@ -134,23 +119,25 @@ extension Tensor {
       upstream.withUnsafeBufferPointer { upstream in
         partials.withUnsafeMutableBufferPointer { partials in
           let target = UncheckedSendable(partials.baseAddress!)
-          Parallel.forEach(plan.batch * groups, threads: threads) { piece in
-            let (image, group) = (piece / groups, piece % groups)
-            let imageTarget = target.value + (group * plan.batch + image) * imageSize
-            var columnGradient = plan.makeColumnBuffer()
+          Parallel.forEach(plan.imageGroupCount * groups, threads: threads) { piece in
+            let (imageGroup, group) = (piece / groups, piece % groups)
+            let columnGradient = plan.allocateColumnBlock()
+            defer { columnGradient.deallocate() }
             for chunk in stride(from: group, to: plan.chunksPerImage, by: groups) {
-              let columns = plan.piece(image * plan.chunksPerImage + chunk).columns
-              let gradientBlock =
-                upstream.baseAddress! + image * outputChannels * pixelCount + columns.lowerBound
-              columnGradient.withUnsafeMutableBufferPointer { columnBuffer in
+              let piece = plan.piece(imageGroup * plan.chunksPerImage + chunk)
+              let width = piece.width
+              plan.withUpstreamBlock(upstream.baseAddress!, piece: piece) { block, blockStride in
                 gemm(
-                  m: rowCount, n: columns.count, k: outputChannels,
+                  m: rowCount, n: width, k: outputChannels,
                   a: weights.baseAddress!, lda: rowCount, transposeA: true,
-                  b: gradientBlock, ldb: pixelCount, transposeB: false,
-                  c: columnBuffer.baseAddress!, ldc: columns.count, accumulate: false,
-                  threads: 1)
+                  b: block, ldb: blockStride, transposeB: false,
+                  c: columnGradient, ldc: width, accumulate: false, threads: 1)
+              }
+              for (slot, image) in piece.images.enumerated() {
                 geometry.col2im(
-                  columnBuffer.baseAddress!, columns: columns, addingInto: imageTarget)
+                  columnGradient + slot * piece.columns.count, columns: piece.columns,
+                  addingInto: target.value + (group * plan.batch + image) * imageSize,
+                  rowStride: width)
               }
             }
           }
@@ -169,8 +156,7 @@ extension Tensor {
     plan: ConvolutionPlan, upstream: [Float], threads: Int
   ) -> [Float] {
     let geometry = plan.geometry
-    let (outputChannels, pixelCount) = (geometry.outputChannels, geometry.pixelCount)
-    let rowCount = geometry.rowCount
+    let (outputChannels, rowCount) = (geometry.outputChannels, geometry.rowCount)
     let weightSize = outputChannels * rowCount
     let groups = plan.weightGradientGroupCount
     var partials = [Float](repeating: 0, count: groups * weightSize)
@@ -183,18 +169,18 @@ extension Tensor {
         partials.withUnsafeMutableBufferPointer { partials in
           let target = UncheckedSendable(partials.baseAddress!)
           Parallel.forEach(groups, threads: threads) { group in
-            for piece in stride(from: group, to: plan.pieceCount, by: groups) {
-              let (image, columns) = plan.piece(piece)
-              let gradientBlock =
-                upstream.baseAddress! + image * outputChannels * pixelCount + columns.lowerBound
-              plan.withColumns(of: input.baseAddress!, image: image, columns: columns) {
-                block, blockStride in
-                gemm(
-                  m: outputChannels, n: rowCount, k: columns.count,
-                  a: gradientBlock, lda: pixelCount, transposeA: false,
-                  b: block, ldb: blockStride, transposeB: true,
-                  c: target.value + group * weightSize, ldc: rowCount, accumulate: true,
-                  threads: 1)
+            for index in stride(from: group, to: plan.pieceCount, by: groups) {
+              let piece = plan.piece(index)
+              plan.withUpstreamBlock(upstream.baseAddress!, piece: piece) {
+                gradientBlock, gradientStride in
+                plan.withColumns(of: input.baseAddress!, piece: piece) { block, blockStride in
+                  gemm(
+                    m: outputChannels, n: rowCount, k: piece.width,
+                    a: gradientBlock, lda: gradientStride, transposeA: false,
+                    b: block, ldb: blockStride, transposeB: true,
+                    c: target.value + group * weightSize, ldc: rowCount, accumulate: true,
+                    threads: 1)
+                }
               }
             }
           }
@@ -202,6 +188,46 @@ extension Tensor {
       }
     }
     return sumGroups(partials, groupCount: groups, threads: threads)
+  }
+}
+
+extension ConvolutionPlan {
+  /// Computes the output columns of one piece: Y = W · col (+ b), written
+  /// straight into the output for one image, or into a block that is then
+  /// copied out image by image.
+  func forwardPiece(
+    _ piece: ConvolutionPiece, input: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+    biases: UnsafeBufferPointer<Float>?, output: UnsafeMutablePointer<Float>
+  ) {
+    let (outputChannels, pixels) = (geometry.outputChannels, geometry.pixelCount)
+    let columns = piece.columns
+    let isDirect = piece.images.count == 1
+    let width = piece.width
+    let block = isDirect ? nil : UnsafeMutablePointer<Float>.allocate(capacity: outputChannels * width)
+    defer { block?.deallocate() }
+    let (target, ldc) = block.map { ($0, width) }
+      ?? (output + piece.images.lowerBound * outputChannels * pixels + columns.lowerBound, pixels)
+    if let biases {
+      for o in 0..<outputChannels {
+        (target + o * ldc).update(repeating: biases[o], count: width)
+      }
+    }
+
+    withColumns(of: input, piece: piece) { columnBlock, blockStride in
+      gemm(
+        m: outputChannels, n: width, k: geometry.rowCount,
+        a: weights, lda: geometry.rowCount, transposeA: false,
+        b: columnBlock, ldb: blockStride, transposeB: false,
+        c: target, ldc: ldc, accumulate: biases != nil, threads: 1)
+    }
+
+    guard let block else { return }
+    for (slot, image) in piece.images.enumerated() {
+      for o in 0..<outputChannels {
+        (output + (image * outputChannels + o) * pixels + columns.lowerBound).update(
+          from: block + o * width + slot * columns.count, count: columns.count)
+      }
+    }
   }
 }
 

@@ -135,25 +135,35 @@ extension Tensor {
 /// planes of `source`, which are `sourcePlaneSize` values apart.
 ///
 /// Each plane is computed whole by one call, so the result is the same for any
-/// thread count.
+/// thread count. Small planes are handed to threads in runs of at least
+/// `minimumPieceSize` values, because claiming a piece costs a lock.
 func mapPlanes(
   _ source: [Float], planeCount: Int, sourcePlaneSize: Int, outputPlaneSize: Int, threads: Int,
   _ body: (Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
 ) -> [Float] {
   var output = [Float](repeating: 0, count: planeCount * outputPlaneSize)
   if output.isEmpty || source.isEmpty { return output }
+  let planeSize = max(1, sourcePlaneSize, outputPlaneSize)
+  let planesPerPiece = max(1, minimumPieceSize / planeSize)
+  let pieceCount = (planeCount + planesPerPiece - 1) / planesPerPiece
   source.withUnsafeBufferPointer { source in
     output.withUnsafeMutableBufferPointer { output in
       let target = UncheckedSendable(output.baseAddress!)
-      Parallel.forEach(planeCount, threads: threads) { plane in
-        body(
-          plane, source.baseAddress! + plane * sourcePlaneSize,
-          target.value + plane * outputPlaneSize)
+      Parallel.forEach(pieceCount, threads: threads) { piece in
+        let first = piece * planesPerPiece
+        for plane in first..<min(planeCount, first + planesPerPiece) {
+          body(
+            plane, source.baseAddress! + plane * sourcePlaneSize,
+            target.value + plane * outputPlaneSize)
+        }
       }
     }
   }
   return output
 }
+
+/// The fewest values, read or written, in one parallel piece of `mapPlanes`.
+private let minimumPieceSize = 8_192
 
 /// Returns PyTorch's adaptive pooling windows: ⌊i·size / outputSize⌋ up to
 /// ⌈(i + 1)·size / outputSize⌉, each divided by its own length.

@@ -105,8 +105,11 @@ struct ConvolutionTests {
   }
 
   /// Shapes whose column blocks end inside an output row, with many input
-  /// channels, or pointwise.
+  /// channels, pointwise, or with a batch of small images that share column
+  /// blocks (the last block only partly filled).
   static let directSetups: [ConvolutionSetup] = [
+    ConvolutionSetup(
+      inputShape: [40, 3, 8, 8], weightShape: [6, 3, 3, 3], stride: 1, padding: 1, dilation: 1),
     ConvolutionSetup(
       inputShape: [1, 2, 30, 29], weightShape: [3, 2, 3, 3], stride: 1, padding: 1, dilation: 1),
     ConvolutionSetup(
@@ -143,8 +146,8 @@ struct ConvolutionTests {
   }
 
   /// Batch 1 and 2 sum the input gradient in several groups per image, and
-  /// batch 5 writes it image by image.
-  @Test("conv2d is the same for 1, 2 and 3 threads", arguments: [1, 2, 5])
+  /// batches 5 and 37 write it image by image from blocks of two images.
+  @Test("conv2d is the same for 1, 2 and 3 threads", arguments: [1, 2, 5, 37])
   func conv2dThreadCountIndependent(batch: Int) {
     var results: [[[Float]]] = []
     for threads in [1, 2, 3] {

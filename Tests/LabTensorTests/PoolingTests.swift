@@ -76,6 +76,41 @@ struct PoolingTests {
     #expect(output.data[0].isNaN)
   }
 
+  /// Rows of 37 values give 18 windows and an unused last column. Values
+  /// repeat, so ties are common, and a few are NaN or −∞.
+  @Test("max_pool2d 2×2 picks the first maximum")
+  func maxPoolTwoByTwoWinners() {
+    let (planes, height, width) = (6, 6, 37)
+    let values: [Float] = (0..<(planes * height * width)).map { i in
+      if i % 53 == 7 { return .nan }
+      if i % 41 == 3 { return -.infinity }
+      return Float((i * 7919) % 5)
+    }
+    let input = Tensor(shape: [2, 3, height, width], data: values, requiresGradient: true)
+
+    let output = input.maxPool2d(kernelSize: 2)
+    output.sum().backward()
+
+    var expectedGradient = [Float](repeating: 0, count: values.count)
+    for plane in 0..<planes {
+      for row in 0..<(height / 2) {
+        for column in 0..<(width / 2) {
+          let first = plane * height * width + 2 * row * width + 2 * column
+          var (best, bestIndex) = (-Float.infinity, first)
+          for position in [first, first + 1, first + width, first + width + 1]
+          where values[position] > best || values[position].isNaN {
+            (best, bestIndex) = (values[position], position)
+          }
+          let index = (plane * (height / 2) + row) * (width / 2) + column
+          let isSame = best.isNaN ? output.data[index].isNaN : output.data[index] == best
+          #expect(isSame, "window \(plane), \(row), \(column): \(output.data[index]) != \(best)")
+          expectedGradient[bestIndex] += 1
+        }
+      }
+    }
+    #expect(input.gradient! == expectedGradient)
+  }
+
   @Test("adaptive_avg_pool2d from 1×1 repeats the pixel")
   func adaptiveFromOnePixel() {
     let input = Tensor(shape: [1, 1, 1, 1], data: [2.5])
