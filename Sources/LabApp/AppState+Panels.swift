@@ -126,10 +126,17 @@ extension AppState {
 }
 
 extension AppState {
-  /// Returns the task's metric for the status line: RMSE beside the mean's, or accuracy.
+  /// Returns the task's metric for the status line: RMSE beside the mean's, accuracy,
+  /// or recall@1 and mAP.
   func taskStatus(_ latest: Evaluation) -> [String] {
     if let metrics = latest.classification {
       return ["accuracy \(formatLoss(metrics.accuracy))"]
+    }
+    if let metrics = latest.embedding {
+      return [
+        "R@1 \(formatLoss(metrics.recallAt1))",
+        "mAP \(formatLoss(metrics.meanAveragePrecision))",
+      ]
     }
     var parts = ["RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))"]
     if latest.persistenceRMSE.isFinite {

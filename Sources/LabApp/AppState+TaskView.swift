@@ -6,11 +6,13 @@ import LabScenario
 /// its loss falls. Regression shows predicted against actual values and the
 /// residuals. Classification shows the confusion matrix with per-class
 /// accuracy, or for two features the decision boundary with the points.
+/// Embeddings show their projection (AppState+EmbeddingView.swift).
 extension AppState {
   /// Returns the task view's width for a chart panel of `width` columns, or 0 when
   /// there is nothing to show or no room beside a readable loss chart.
   func taskViewWidth(for width: Int) -> Int {
-    guard let latest = run?.latest, !latest.pairs.isEmpty || latest.classification != nil,
+    guard let latest = run?.latest,
+      !latest.pairs.isEmpty || latest.classification != nil || latest.embedding != nil,
       width >= 60
     else { return 0 }
     return max(34, width * 45 / 100)
@@ -18,7 +20,9 @@ extension AppState {
 
   func renderTaskView(into buffer: inout CellBuffer, area: Rect) {
     guard let latest = run?.latest else { return }
-    if let boundary = latest.boundary, let metrics = latest.classification {
+    if let metrics = latest.embedding {
+      renderEmbeddingView(metrics, into: &buffer, area: area)
+    } else if let boundary = latest.boundary, let metrics = latest.classification {
       drawPanel(into: &buffer, area: area, title: "Decision boundary") { buffer, inner in
         renderBoundary(boundary, classNames: metrics.classNames, into: &buffer, area: inner)
       }

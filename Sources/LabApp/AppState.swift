@@ -68,6 +68,8 @@ public struct AppState: Sendable {
     .speed, .noise, .validationFraction, .sampleCount, .seed, .loss, .delta, .beta,
     .labelSmoothing, .classWeights, .positiveWeight, .task, .weightDecay, .schedule,
     .scheduleStepSize, .scheduleGamma, .warmupSteps, .features, .classCount, .lags, .outliers,
+    .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass, .identities,
+    .samplesPerIdentity, .variation,
   ]
 
   public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {

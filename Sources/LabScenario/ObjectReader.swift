@@ -84,7 +84,8 @@ struct ObjectReader {
 
   /// Parameters whose values are words or lists, so a file may give them as strings.
   static let textParameters: Set<ParameterPath> = [
-    .optimizer, .hidden, .speed, .loss, .task, .schedule, .classWeights, .features,
+    .optimizer, .hidden, .speed, .loss, .task, .schedule, .classWeights, .features, .miner,
+    .distance,
   ]
 
   /// Returns the value text of a field, as `--set` would take it: a number as written,

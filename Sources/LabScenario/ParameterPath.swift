@@ -31,6 +31,15 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   case classCount = "data.classes"
   case lags = "data.lags"
   case outliers = "data.outliers"
+  case margin = "loss.margin"
+  case miner = "loss.miner"
+  case distance = "loss.distance"
+  case embeddingSize = "model.embedding_size"
+  case classesPerBatch = "training.classes_per_batch"
+  case samplesPerClass = "training.samples_per_class"
+  case identities = "data.identities"
+  case samplesPerIdentity = "data.samples_per_identity"
+  case variation = "data.variation"
 
   /// The label the parameter panel shows.
   public var label: String {
@@ -63,6 +72,9 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .classCount: return "classes"
     case .lags: return "lags"
     case .outliers: return "outliers"
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      return embeddingLabel
     }
   }
 
@@ -90,7 +102,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
       return "class weights: none, balanced (n / (classes * class count)), or one per class "
         + "such as 1,2.5,1"
     case .positiveWeight: return "pos_weight of bce_with_logits, 0.001 to 1000, default 1"
-    case .task: return "regression or classification (default: the loss's own task)"
+    case .task:
+      return "regression, classification or embedding (default: the loss's own task)"
     case .weightDecay: return "decoupled weight decay of adamw, 0 to 1, default 0.01"
     case .schedule:
       return "learning-rate schedule: " + ScheduleKind.allCases.map(\.rawValue)
@@ -103,6 +116,9 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .lags: return "previous values a series row predicts from, 1 to 64, default 12"
     case .outliers:
       return "share of training targets shifted by 5 to 10 standard deviations, 0 to 0.5"
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      return embeddingSummary
     }
   }
 
@@ -113,7 +129,7 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
       .features, .classCount, .lags, .outliers:
       return true
-    default: return false
+    default: return embeddingNeedsReset
     }
   }
 }
@@ -165,6 +181,9 @@ extension ParameterPath {
     case .classCount: return String(spec.data.classCount)
     case .lags: return String(spec.data.lags)
     case .outliers: return formatCompact(spec.data.outlierFraction)
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      return embeddingValue(spec)
     }
   }
 
@@ -192,6 +211,10 @@ extension ParameterPath {
     case .classCount: return spec.data.source == .spiral
     case .lags: return spec.data.source.isSeries
     case .outliers: return spec.task == .regression
+    case .batchSize: return spec.loss != .triplet
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      return embeddingApplies(to: spec)
     default: return true
     }
   }
@@ -217,6 +240,12 @@ extension ParameterPath {
     case .classCount: return "classes applies only to the spiral generator"
     case .lags: return "lags applies only to series data (elnino, co2, stock_walk)"
     case .features: return "features applies only to data files that are not series"
+    case .batchSize:
+      return "the triplet loss draws P×K batches; set training.classes_per_batch and "
+        + "training.samples_per_class instead"
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      return embeddingNotApplicableReason
     default: return "\(label) does not apply to this scenario"
     }
   }
@@ -258,7 +287,7 @@ extension ParameterPath {
           + LossKind.allCases.map(\.rawValue).joined(separator: ", "))
       }
       spec.loss = kind
-      if !kind.isElementwise { spec.task = kind.defaultTask }
+      if !kind.isElementwise || spec.task == .embedding { spec.task = kind.defaultTask }
     case .delta: spec.lossOptions.delta = try parseReal(text, in: 1e-6...1000, example: "1")
     case .beta: spec.lossOptions.beta = try parseReal(text, in: 0...1000, example: "1")
     case .labelSmoothing:
@@ -287,6 +316,9 @@ extension ParameterPath {
     case .lags: spec.data.lags = try parseInteger(text, in: 1...64)
     case .outliers:
       spec.data.outlierFraction = try parseReal(text, in: 0...0.5, example: "0.05")
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      try applyEmbedding(text, to: &spec)
     }
   }
 
@@ -401,6 +433,9 @@ extension ParameterPath {
     case .outliers:
       let next = ((spec.data.outlierFraction + (up ? 0.05 : -0.05)) * 100).rounded() / 100
       return formatCompact(min(0.5, max(0, next)))
+    case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
+      .identities, .samplesPerIdentity, .variation:
+      return steppedEmbedding(in: spec, direction: direction)
     }
   }
 

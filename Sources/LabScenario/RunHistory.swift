@@ -69,6 +69,9 @@ public struct Evaluation: Sendable, Equatable {
   public var classification: ClassificationMetrics?
   /// The predicted class over the plane of two features (2-D classification).
   public var boundary: DecisionBoundary?
+  /// Retrieval scores, the projected embeddings and the latest batch's
+  /// triplet counts (embedding).
+  public var embedding: EmbeddingMetrics?
 
   public var rmseRatio: Double { rmse / baselineRMSE }
 
@@ -81,6 +84,7 @@ public struct Evaluation: Sendable, Equatable {
       && same(left.baselineRMSE, right.baselineRMSE) && same(left.mae, right.mae)
       && same(left.persistenceRMSE, right.persistenceRMSE) && left.pairs == right.pairs
       && left.classification == right.classification && left.boundary == right.boundary
+      && left.embedding == right.embedding
   }
 
   public func value(of quantity: Quantity) -> Double {
@@ -97,6 +101,8 @@ public struct Evaluation: Sendable, Equatable {
     case .balancedAccuracy: return classification?.balancedAccuracy ?? .nan
     case .minimumClassAccuracy:
       return classification?.classAccuracies.filter(\.isFinite).min() ?? .nan
+    case .recallAt1: return embedding?.recallAt1 ?? .nan
+    case .meanAveragePrecision: return embedding?.meanAveragePrecision ?? .nan
     }
   }
 }

@@ -9,13 +9,14 @@ public enum ScenarioReader {
   ]
   static let dataFields = [
     "source", "path", "target", "features", "samples", "noise", "validation_fraction", "classes",
-    "lags", "outliers",
+    "lags", "outliers", "identities", "samples_per_identity", "variation",
   ]
   static let lossFields = [
-    "name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight",
+    "name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight", "margin", "miner",
+    "distance",
   ]
   static let scheduleFields = ["name", "step_size", "gamma", "warmup_steps"]
-  static let generators = ["house_prices", "spiral", "stock_walk"]
+  static let generators = ["house_prices", "spiral", "stock_walk", "faces", "products"]
   static var dataSources: [String] {
     generators + ["csv"] + BundledData.allCases.map(\.rawValue)
   }
@@ -65,6 +66,7 @@ public enum ScenarioReader {
     try readSchedule(top, into: &spec)
     try readTraining(top, into: &spec)
     try checkTask(top, spec)
+    try checkEmbeddingTask(top, spec)
     try top.parameter("seed", .seed, to: &spec)
     if let screen = try top.object("screen", allowed: ["width", "height"]) {
       spec.screen.width = try screen.integer("width", in: 80...400) ?? spec.screen.width
@@ -100,6 +102,8 @@ public enum ScenarioReader {
     case "house_prices": spec.data.source = .housePrices
     case "spiral": spec.data.source = .spiral
     case "stock_walk": spec.data.source = .stockWalk
+    case "faces": spec.data.source = .faces
+    case "products": spec.data.source = .products
     case "csv":
       guard let file = try data.string("path") else {
         throw data.error("path", "missing required field 'path' for source 'csv'")
@@ -127,6 +131,7 @@ public enum ScenarioReader {
     try data.parameter("classes", .classCount, to: &spec)
     try data.parameter("lags", .lags, to: &spec)
     try data.parameter("outliers", .outliers, to: &spec)
+    try readEmbeddingData(data, into: &spec)
     for (key, parameter) in [
       ("features", ParameterPath.features), ("samples", .sampleCount), ("classes", .classCount),
       ("lags", .lags),
@@ -156,7 +161,8 @@ public enum ScenarioReader {
   ) throws(ScenarioError) {
     let options: [(String, ParameterPath)] = [
       ("delta", .delta), ("beta", .beta), ("label_smoothing", .labelSmoothing),
-      ("class_weights", .classWeights), ("pos_weight", .positiveWeight),
+      ("class_weights", .classWeights), ("pos_weight", .positiveWeight), ("margin", .margin),
+      ("miner", .miner), ("distance", .distance),
     ]
     for (key, parameter) in options where loss[key] != nil {
       try loss.parameter(key, parameter, to: &spec)
@@ -194,6 +200,7 @@ public enum ScenarioReader {
 
   /// Rejects a task its loss cannot train: cross-entropy and BCE need classes.
   static func checkTask(_ top: ObjectReader, _ spec: ScenarioSpec) throws(ScenarioError) {
+    if spec.task == .embedding || spec.loss == .triplet { return }
     if spec.task == .regression && !spec.loss.isElementwise {
       throw top.error(top["task"] != nil ? "task" : "loss",
         "loss '\(spec.loss.rawValue)' needs task 'classification'; use mse, l1, huber or "
@@ -210,8 +217,10 @@ public enum ScenarioReader {
   }
 
   static func readModel(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
-    guard let model = try top.object("model", allowed: ["hidden"]) else { return }
+    let fields = ["hidden", "embedding_size"]
+    guard let model = try top.object("model", allowed: fields) else { return }
     try model.parameter("hidden", .hidden, to: &spec)
+    try readEmbeddingField(model, "embedding_size", .embeddingSize, into: &spec)
   }
 
   static func readOptimizer(
@@ -231,8 +240,12 @@ public enum ScenarioReader {
   static func readTraining(
     _ top: ObjectReader, into spec: inout ScenarioSpec
   ) throws(ScenarioError) {
-    let fields = ["batch_size", "steps", "eval_interval", "speed"]
+    let fields = [
+      "batch_size", "steps", "eval_interval", "speed", "classes_per_batch", "samples_per_class",
+    ]
     guard let training = try top.object("training", allowed: fields) else { return }
+    try readEmbeddingField(training, "classes_per_batch", .classesPerBatch, into: &spec)
+    try readEmbeddingField(training, "samples_per_class", .samplesPerClass, into: &spec)
     try training.parameter("batch_size", .batchSize, to: &spec)
     try training.parameter("steps", .stepCount, to: &spec)
     try training.parameter("eval_interval", .evaluationInterval, to: &spec)

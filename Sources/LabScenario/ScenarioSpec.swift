@@ -1,7 +1,7 @@
 /// The loss a scenario trains with.
 ///
-/// Triplet and perceptual losses will join as further cases with their own
-/// task (embedding, image); `task` already routes every case to its task.
+/// A perceptual loss will join as a further case with its own task (image);
+/// `task` routes every case to its task.
 public enum LossKind: String, Sendable, CaseIterable {
   case mse
   case l1
@@ -9,6 +9,7 @@ public enum LossKind: String, Sendable, CaseIterable {
   case smoothL1 = "smooth_l1"
   case crossEntropy = "cross_entropy"
   case bceWithLogits = "bce_with_logits"
+  case triplet
 
   /// The heading the lab groups scenarios under.
   public var title: String {
@@ -19,6 +20,7 @@ public enum LossKind: String, Sendable, CaseIterable {
     case .smoothL1: return "Smooth L1"
     case .crossEntropy: return "Cross-entropy"
     case .bceWithLogits: return "Binary cross-entropy"
+    case .triplet: return "Triplet"
     }
   }
 
@@ -31,6 +33,7 @@ public enum LossKind: String, Sendable, CaseIterable {
     case .smoothL1: return "smooth L1"
     case .crossEntropy: return "CE"
     case .bceWithLogits: return "BCE"
+    case .triplet: return "triplet"
     }
   }
 
@@ -39,6 +42,7 @@ public enum LossKind: String, Sendable, CaseIterable {
     switch self {
     case .mse, .l1, .huber, .smoothL1: return .regression
     case .crossEntropy, .bceWithLogits: return .classification
+    case .triplet: return .embedding
     }
   }
 
@@ -54,6 +58,9 @@ public enum TaskKind: String, Sendable, CaseIterable {
   /// One class per row, from integer class codes 0, 1, …; metrics accuracy,
   /// per-class accuracy and the confusion matrix.
   case classification
+  /// An embedding per row, trained so that rows of one class lie close;
+  /// metrics recall@1 and mean average precision (`EmbeddingSpec`).
+  case embedding
 }
 
 /// Class weights of a classification loss.
@@ -142,6 +149,10 @@ public enum DataSource: Sendable, Equatable {
   case spiral
   /// A daily stock price as a geometric random walk (`StockWalk` in LabData).
   case stockWalk
+  /// Face-like identities, 16×16 images (`FaceIdentities` in LabData).
+  case faces
+  /// Views of catalogue products, 17 features (`ProductCatalog` in LabData).
+  case products
 
   /// Whether rows are a series's lagged windows: split in time order and
   /// compared with predicting the previous value.
@@ -299,6 +310,8 @@ public struct ScenarioSpec: Sendable, Equatable {
   public var model: ModelSpec
   public var optimizer: OptimizerSpec
   public var schedule = ScheduleSpec()
+  /// Triplet loss, embedding and P×K batch settings (`triplet` only).
+  public var embedding = EmbeddingSpec()
   public var training: TrainingSpec
   public var seed: UInt64
   /// The terminal size replays render snapshots at. Default 100×30.
@@ -383,4 +396,8 @@ public enum Quantity: String, Sendable, CaseIterable {
   case balancedAccuracy = "balanced_accuracy"
   /// The lowest per-class accuracy.
   case minimumClassAccuracy = "min_class_accuracy"
+  /// Share of validation items whose nearest other item has their class.
+  case recallAt1 = "recall_at_1"
+  /// Mean over validation items of the average precision of their ranking.
+  case meanAveragePrecision = "mean_average_precision"
 }

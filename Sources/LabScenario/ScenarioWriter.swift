@@ -14,12 +14,12 @@ public enum ScenarioWriter {
       "  \"loss\": \(lossObject(spec))",
       "  \"task\": \(quoted(spec.task.rawValue))",
       "  \"data\": \(dataObject(spec))",
-      "  \"model\": { \"hidden\": [\(hidden)] }",
+      "  \"model\": { \"hidden\": [\(hidden)]\(embeddingModelFields(spec)) }",
       "  \"optimizer\": \(optimizerObject(spec))",
     ]
     if spec.schedule.kind != .none { lines.append("  \"schedule\": \(scheduleObject(spec))") }
     lines += [
-      "  \"training\": { \"batch_size\": \(spec.training.batchSize), "
+      "  \"training\": { \(batchFields(spec))"
         + "\"steps\": \(spec.training.stepCount), "
         + "\"eval_interval\": \(spec.training.evaluationInterval), "
         + "\"speed\": \(spec.training.speed == 0 ? "\"max\"" : String(spec.training.speed)) }",
@@ -60,6 +60,7 @@ public enum ScenarioWriter {
     if spec.loss == .bceWithLogits {
       fields.append("\"pos_weight\": \(number(options.positiveWeight))")
     }
+    fields += embeddingLossFields(spec)
     if spec.task == .classification {
       switch options.classWeights {
       case .none: fields.append("\"class_weights\": \"none\"")
@@ -78,6 +79,8 @@ public enum ScenarioWriter {
     case .housePrices: fields.append("\"source\": \"house_prices\"")
     case .spiral: fields.append("\"source\": \"spiral\"")
     case .stockWalk: fields.append("\"source\": \"stock_walk\"")
+    case .faces: fields.append("\"source\": \"faces\"")
+    case .products: fields.append("\"source\": \"products\"")
     case .bundled(let file): fields.append("\"source\": \(quoted(file.rawValue))")
     case .csv(let path, let target):
       fields += [
@@ -95,6 +98,7 @@ public enum ScenarioWriter {
     for (key, parameter, value) in parameters where parameter.applies(to: spec) {
       fields.append("\"\(key)\": \(value)")
     }
+    fields += embeddingDataFields(spec)
     fields.append("\"validation_fraction\": \(number(data.validationFraction))")
     return "{ " + fields.joined(separator: ", ") + " }"
   }

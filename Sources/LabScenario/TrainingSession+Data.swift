@@ -26,6 +26,8 @@ extension TrainingSession {
     case .stockWalk:
       let prices = StockWalk.prices(count: spec.data.sampleCount + spec.data.lags, seed: spec.seed)
       dataset = Dataset.lagged(series: prices, lags: spec.data.lags, name: "price")
+    case .faces, .products:
+      dataset = generateIdentities(spec)
     case .csv(let path, let target):
       dataset = try readFile(path, target: target, spec: spec)
     case .bundled(let file):
@@ -107,6 +109,7 @@ extension TrainingSession {
   static func split(
     _ dataset: Dataset, spec: ScenarioSpec
   ) -> (train: Dataset, validation: Dataset) {
+    if spec.data.source.isIdentityGenerator { return splitIdentities(dataset, spec: spec) }
     guard case .bundled(let file) = spec.data.source, file.isSeries else {
       return dataset.split(validationFraction: spec.data.validationFraction, seed: spec.seed &+ 1)
     }

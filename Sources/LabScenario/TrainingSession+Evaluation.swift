@@ -31,6 +31,8 @@ extension TrainingSession {
         positiveWeight: positive)
     case .mse, .l1, .huber, .smoothL1:
       return elementwiseLoss(prediction, encoded(targets))
+    case .triplet:
+      return embeddingLoss(prediction, labels: targets).loss
     }
   }
 

@@ -48,6 +48,8 @@ public final class TrainingSession {
   private var batchOrder: [Int] = []
   private var batchCursor = 0
   private var lossSinceEvaluation = (sum: 0.0, count: 0)
+  /// The P×K batches and triplet counts of an embedding run; nil otherwise.
+  var embeddingState: EmbeddingState?
 
   /// Builds the data, model and optimizer from `spec` and evaluates step 0.
   ///
@@ -77,7 +79,8 @@ public final class TrainingSession {
     classNames = loaded.classNames
     let classCount = classNames.count
     let isBinaryLogit = spec.loss == .bceWithLogits && classCount == 2
-    outputCount = isRegression || isBinaryLogit ? 1 : classCount
+    outputCount = spec.task == .embedding
+      ? spec.embedding.embeddingSize : isRegression || isBinaryLogit ? 1 : classCount
     classWeights = isRegression ? nil : try Self.resolveClassWeights(
       spec.lossOptions.classWeights, targets: parts.train.targets, classCount: classCount,
       spec: spec)
@@ -97,6 +100,7 @@ public final class TrainingSession {
       generator: &weights)
     optimizer = Self.makeOptimizer(spec.optimizer)
     batchGenerator = RandomGenerator(seed: spec.seed &+ 3)
+    if spec.task == .embedding { embeddingState = makeEmbeddingState() }
     evaluate(trainLoss: lossValue(on: trainSet))
   }
 
@@ -117,9 +121,13 @@ public final class TrainingSession {
   /// the last step is reached. Does nothing once the run is finished.
   public func advance() {
     guard !isFinished else { return }
-    let batch = nextBatch()
-    let prediction = model(batch.features)
-    let loss = lossTensor(prediction: prediction, targets: batch.targets)
+    let loss: Tensor
+    if embeddingState != nil {
+      loss = embeddingTrainingLoss()
+    } else {
+      let batch = nextBatch()
+      loss = lossTensor(prediction: model(batch.features), targets: batch.targets)
+    }
     model.zeroGradients()
     loss.backward()
     if let schedule = learningRateSchedule() {
@@ -170,6 +178,9 @@ public final class TrainingSession {
     let weighting = spec.lossOptions.classWeights
     spec.lossOptions = newSpec.lossOptions
     spec.lossOptions.classWeights = weighting
+    let embedding = spec.embedding
+    spec.embedding = liveEmbedding(newSpec)
+    restartSampler(ifChangedFrom: embedding)
   }
 
   public func snapshot(stepsPerSecond: Double? = nil) -> RunSnapshot {
@@ -194,13 +205,18 @@ public final class TrainingSession {
   }
 
   func lossValue(on data: PreparedData) -> Double {
+    if spec.task == .embedding { return embeddingLossValue(on: data) }
     let all = data.batch(Array(0..<data.count))
     return Double(lossTensor(prediction: model(all.features), targets: all.targets).scalar)
   }
 
   private func evaluate(trainLoss: Double) {
-    let evaluation = spec.task == .regression
-      ? evaluateRegression(trainLoss: trainLoss) : evaluateClassification(trainLoss: trainLoss)
+    let evaluation: Evaluation
+    switch spec.task {
+    case .regression: evaluation = evaluateRegression(trainLoss: trainLoss)
+    case .classification: evaluation = evaluateClassification(trainLoss: trainLoss)
+    case .embedding: evaluation = evaluateEmbedding(trainLoss: trainLoss)
+    }
     latest = evaluation
     train.append(step: step, value: trainLoss)
     validation.append(step: step, value: evaluation.validationLoss)

@@ -18,8 +18,9 @@ import Testing
   }
 
   static let ids = [
-    "breast-cancer", "diabetes", "digits", "digits-label-smoothing", "digits-mse", "elnino",
-    "house-prices", "news-topics", "outliers", "spiral", "stock-walk",
+    "breast-cancer", "diabetes", "digit-embeddings", "digits", "digits-label-smoothing",
+    "digits-mse", "elnino", "faces", "house-prices", "news-topics", "outliers", "products",
+    "spiral", "stock-walk",
   ]
 
   @Test(arguments: ids)

@@ -50,7 +50,8 @@ import Testing
     let needing = ParameterPath.allCases.filter(\.needsReset)
     #expect(needing == [
       .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
-      .features, .classCount, .lags, .outliers,
+      .features, .classCount, .lags, .outliers, .embeddingSize, .identities, .samplesPerIdentity,
+      .variation,
     ])
   }
 

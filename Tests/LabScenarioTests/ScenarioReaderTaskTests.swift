@@ -24,10 +24,11 @@ import Testing
         + "classification source such as spiral or digits"),
     ("{\"task\": \"clustering\"}",
       "scenarios/x.json:1:10: task: unknown task 'clustering'; expected one of: "
-        + "regression, classification"),
+        + "regression, classification, embedding"),
     ("{\"data\": {\"source\": \"mnist\"}}",
       "scenarios/x.json:1:21: data.source: unknown data source 'mnist'; expected one "
-        + "of: house_prices, spiral, stock_walk, csv, diabetes, digits, breast_cancer, news_topics, elnino, co2"),
+        + "of: house_prices, spiral, stock_walk, faces, products, csv, diabetes, digits, "
+        + "breast_cancer, news_topics, elnino, co2"),
     ("{\"data\": {\"source\": \"spiral\", \"classes\": 12}, \"loss\": \"cross_entropy\"}",
       "scenarios/x.json:1:42: data.classes: 12 is out of range; enter a whole number from 2 to 10"),
     ("{\"data\": {\"source\": \"digits\", \"lags\": 3}, \"loss\": \"cross_entropy\"}",

@@ -46,7 +46,7 @@ import Testing
   @Test func unknownLossNamesPlaceAndChoices() {
     let text = Self.minimal.replacingOccurrences(of: "\"loss\": \"mse\"", with: "\"loss\": \"msee\"")
     #expect(error(text) == "scenarios/x.json:3:11: loss: unknown loss 'msee'; expected one of: "
-      + "mse, l1, huber, smooth_l1, cross_entropy, bce_with_logits")
+      + "mse, l1, huber, smooth_l1, cross_entropy, bce_with_logits, triplet")
   }
 
   @Test func unknownFieldIsAnError() {
@@ -82,8 +82,8 @@ import Testing
      "scenarios/x.json:2:12: title: the title is empty; give the scenario a name"),
     ("\"house_prices\"", "\"housing\"",
      "scenarios/x.json:4:23: data.source: unknown data source 'housing'; expected one of: "
-       + "house_prices, spiral, stock_walk, csv, diabetes, digits, breast_cancer, news_topics, "
-       + "elnino, co2"),
+       + "house_prices, spiral, stock_walk, faces, products, csv, diabetes, digits, "
+       + "breast_cancer, news_topics, elnino, co2"),
   ])
   func invalidValueQuotesIt(original: String, replacement: String, message: String) {
     let text = Self.minimal.replacingOccurrences(of: original, with: replacement)
