@@ -171,7 +171,7 @@ func runHelp(_ arguments: ParsedArguments) throws -> Int32 {
     print("parameters for --set PATH=VALUE and scenario files:")
     for parameter in ParameterPath.allCases {
       let reset = parameter.needsReset ? " (the lab applies it on reset)" : ""
-      print("  \(parameter.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0))"
+      print("  \(parameter.rawValue.padding(toLength: 30, withPad: " ", startingAt: 0))"
         + "\(parameter.summary)\(reset)")
     }
     return 0

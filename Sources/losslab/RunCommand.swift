@@ -133,6 +133,9 @@ func finalNumbers(_ snapshot: RunSnapshot) -> String {
   if let metrics = latest.classification {
     parts.append("accuracy \(formatLoss(metrics.accuracy))")
     parts.append("balanced \(formatLoss(metrics.balancedAccuracy))")
+  } else if let embedding = latest.embedding {
+    parts.append("recall@1 \(formatLoss(embedding.recallAt1))")
+    parts.append("mAP \(formatLoss(embedding.meanAveragePrecision))")
   } else {
     parts.append("RMSE \(formatLoss(latest.rmse))")
     parts.append("MAE \(formatLoss(latest.mae))")
@@ -240,6 +243,9 @@ func printSummary(session: TrainingSession, seconds: Double) {
     let perClass = zip(metrics.classNames, metrics.classAccuracies)
       .map { "\($0) \(formatLoss($1))" }.joined(separator: ", ")
     print("validation accuracy \(formatLoss(metrics.accuracy)); per class: \(perClass)")
+  } else if let embedding = snapshot.latest?.embedding {
+    print("validation recall@1 \(formatLoss(embedding.recallAt1)), mean average precision "
+      + "\(formatLoss(embedding.meanAveragePrecision)) over \(embedding.queryCount) queries")
   } else if let latest = snapshot.latest {
     print("validation RMSE \(formatLoss(latest.rmse)) against \(formatLoss(latest.baselineRMSE)) "
       + "for predicting the mean (ratio \(formatLoss(latest.rmseRatio)))")
