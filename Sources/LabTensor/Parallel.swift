@@ -14,8 +14,9 @@ public enum Parallel {
     environment: ProcessInfo.processInfo.environment,
     processorCount: ProcessInfo.processInfo.activeProcessorCount)
 
-  /// The thread count for an environment, kept apart from `threadCount` so
-  /// that tests can check the parsing. Counts above 256 are capped at 256.
+  /// Returns the thread count for an environment. It is kept apart from
+  /// `threadCount` so that tests can check the parsing. Counts above 256 are
+  /// capped at 256.
   public static func threadCount(environment: [String: String], processorCount: Int) -> Int {
     if let text = environment["LOSSLAB_THREADS"], let count = Int(text), count > 0 {
       return min(count, 256)

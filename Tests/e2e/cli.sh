@@ -281,7 +281,9 @@ report = json.load(open('$work/out'))
 names = [w['name'] for w in report['workloads']]
 assert names == ['mlp-mse', 'triplet'], names
 for w in report['workloads']:
-    assert w['unit'] == 'ms' and 0 < w['min'] <= w['median'] <= w['max'], w
+    assert w['unit'] == 'ms', w
+    assert 0 < w['min'], w
+    assert w['min'] <= w['median'] <= w['max'], w
 "
 run bench sgemm-1536 --repeat 1 --format json
 check "bench sgemm reports GFLOP/s" python3 -c "

@@ -8,9 +8,10 @@
 /// split into fixed pieces of columns, each computed whole by one thread in
 /// one order, so the bits do not depend on the thread count.
 struct RowTimesMatrix {
-  /// The most rows of A this path takes; more rows reuse B enough to pack it.
+  /// The maximum number of rows of A on this path. With more rows, each element
+  /// of B is reused often enough that packing it pays.
   static let maximumRows = 4
-  /// The smallest B (in elements) worth the separate path.
+  /// The minimum size of B, in elements, for this path.
   static let minimumMatrixSize = 1 << 16
   /// Output columns per piece of work.
   static let columnsPerPiece = 256
