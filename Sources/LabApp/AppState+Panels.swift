@@ -138,6 +138,7 @@ extension AppState {
         "mAP \(formatLoss(metrics.meanAveragePrecision))",
       ]
     }
+    if let image = latest.image { return imageStatus(image) }
     var parts = ["RMSE \(formatLoss(latest.rmse)) (mean \(formatLoss(latest.baselineRMSE)))"]
     if latest.persistenceRMSE.isFinite {
       parts.append("last value \(formatLoss(latest.persistenceRMSE))")

@@ -12,7 +12,8 @@ extension AppState {
   /// there is nothing to show or no room beside a readable loss chart.
   func taskViewWidth(for width: Int) -> Int {
     guard let latest = run?.latest,
-      !latest.pairs.isEmpty || latest.classification != nil || latest.embedding != nil,
+      !latest.pairs.isEmpty || latest.classification != nil || latest.embedding != nil
+        || latest.image != nil,
       width >= 60
     else { return 0 }
     return max(34, width * 45 / 100)
@@ -22,6 +23,8 @@ extension AppState {
     guard let latest = run?.latest else { return }
     if let metrics = latest.embedding {
       renderEmbeddingView(metrics, into: &buffer, area: area)
+    } else if let image = latest.image {
+      renderImageView(image, into: &buffer, area: area)
     } else if let boundary = latest.boundary, let metrics = latest.classification {
       drawPanel(into: &buffer, area: area, title: "Decision boundary") { buffer, inner in
         renderBoundary(boundary, classNames: metrics.classNames, into: &buffer, area: inner)

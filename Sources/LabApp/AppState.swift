@@ -70,6 +70,8 @@ public struct AppState: Sendable {
     .scheduleStepSize, .scheduleGamma, .warmupSteps, .features, .classCount, .lags, .outliers,
     .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass, .identities,
     .samplesPerIdentity, .variation,
+    .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+    .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos,
   ]
 
   public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {

@@ -85,7 +85,11 @@ struct ObjectReader {
   /// Parameters whose values are words or lists, so a file may give them as strings.
   static let textParameters: Set<ParameterPath> = [
     .optimizer, .hidden, .speed, .loss, .task, .schedule, .classWeights, .features, .miner,
-    .distance,
+    .distance, .pixelLoss, .vggLayers, .vggWeights, .imageTask, .photos, .validationPhotos,
+  ]
+  /// Parameters whose values are lists of names, so a file may give them as arrays of strings.
+  static let nameListParameters: Set<ParameterPath> = [
+    .features, .vggLayers, .photos, .validationPhotos,
   ]
 
   /// Returns the value text of a field, as `--set` would take it: a number as written,
@@ -97,16 +101,19 @@ struct ObjectReader {
     case .number(_, let written): return written
     case .string(let string) where Self.textParameters.contains(parameter):
       return string
-    case .array(let items) where [.hidden, .classWeights, .features].contains(parameter):
+    case .array(let items)
+    where [.hidden, .classWeights].contains(parameter)
+      || Self.nameListParameters.contains(parameter):
       var parts: [String] = []
       for item in items {
         switch (item.value, parameter) {
         case (.number(_, let written), .hidden), (.number(_, let written), .classWeights):
           parts.append(written)
-        case (.string(let name), .features):
+        case (.string(let name), _) where Self.nameListParameters.contains(parameter):
           parts.append(name)
         default:
           let expected = parameter == .features ? "column names as strings"
+            : Self.nameListParameters.contains(parameter) ? "names as strings"
             : parameter == .hidden ? "layer sizes as numbers" : "class weights as numbers"
           throw ScenarioError(path: path, location: item.location, field: fieldName(key),
             message: "expected \(expected), got \(item.shown)")
@@ -120,6 +127,7 @@ struct ObjectReader {
       switch parameter {
       case .hidden: expected = "an array of layer sizes"
       case .features: expected = "an array of column names"
+      case .vggLayers, .photos, .validationPhotos: expected = "an array of names"
       case .classWeights: expected = "\"none\", \"balanced\" or an array of numbers"
       case .speed: expected = "a number or \"max\""
       default: expected = Self.textParameters.contains(parameter) ? "a string" : "a number"

@@ -40,6 +40,17 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   case identities = "data.identities"
   case samplesPerIdentity = "data.samples_per_identity"
   case variation = "data.variation"
+  case pixelLoss = "loss.pixel"
+  case perceptualWeight = "loss.perceptual_weight"
+  case vggLayers = "loss.layers"
+  case vggWeights = "loss.weights"
+  case imageTask = "image.task"
+  case imageFactor = "image.factor"
+  case imageNoise = "image.noise"
+  case imageMask = "image.mask"
+  case imageSize = "image.size"
+  case photos = "image.photos"
+  case validationPhotos = "image.validation"
 
   /// The label the parameter panel shows.
   public var label: String {
@@ -75,6 +86,9 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return embeddingLabel
+    case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      return imageLabel
     }
   }
 
@@ -119,6 +133,9 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return embeddingSummary
+    case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      return imageSummary
     }
   }
 
@@ -129,6 +146,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
     case .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
       .features, .classCount, .lags, .outliers:
       return true
+    case let image where image.isImageParameter:
+      return image != .perceptualWeight && image != .pixelLoss
     default: return embeddingNeedsReset
     }
   }
@@ -184,12 +203,16 @@ extension ParameterPath {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return embeddingValue(spec)
+    case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      return imageValue(in: spec)
     }
   }
 
   /// Whether the parameter means anything for `spec` (the sample count only
   /// applies to generated data, the momentum only to SGD with momentum).
   public func applies(to spec: ScenarioSpec) -> Bool {
+    if spec.task == .image || isImageParameter { return appliesToImages(spec) }
     switch self {
     case .sampleCount: return spec.data.source.isGenerated
     case .momentum: return spec.optimizer.kind == .momentum
@@ -246,6 +269,8 @@ extension ParameterPath {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return embeddingNotApplicableReason
+    case let image where image.isImageParameter:
+      return "\(label) applies only to image scenarios (loss perceptual) and their task"
     default: return "\(label) does not apply to this scenario"
     }
   }
@@ -287,7 +312,9 @@ extension ParameterPath {
           + LossKind.allCases.map(\.rawValue).joined(separator: ", "))
       }
       spec.loss = kind
-      if !kind.isElementwise || spec.task == .embedding { spec.task = kind.defaultTask }
+      if !kind.isElementwise || spec.task == .embedding || spec.task == .image {
+        spec.task = kind.defaultTask
+      }
     case .delta: spec.lossOptions.delta = try parseReal(text, in: 1e-6...1000, example: "1")
     case .beta: spec.lossOptions.beta = try parseReal(text, in: 0...1000, example: "1")
     case .labelSmoothing:
@@ -319,6 +346,9 @@ extension ParameterPath {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       try applyEmbedding(text, to: &spec)
+    case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      try applyImage(text, to: &spec)
     }
   }
 
@@ -436,6 +466,9 @@ extension ParameterPath {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return steppedEmbedding(in: spec, direction: direction)
+    case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      return steppedImage(in: spec, up: up)
     }
   }
 

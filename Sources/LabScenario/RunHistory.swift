@@ -72,6 +72,8 @@ public struct Evaluation: Sendable, Equatable {
   /// Retrieval scores, the projected embeddings and the latest batch's
   /// triplet counts (embedding).
   public var embedding: EmbeddingMetrics?
+  /// PSNR, SSIM and the first validation photo's images (image task).
+  public var image: ImageEvaluation?
 
   public var rmseRatio: Double { rmse / baselineRMSE }
 
@@ -85,6 +87,7 @@ public struct Evaluation: Sendable, Equatable {
       && same(left.persistenceRMSE, right.persistenceRMSE) && left.pairs == right.pairs
       && left.classification == right.classification && left.boundary == right.boundary
       && left.embedding == right.embedding
+      && left.image == right.image
   }
 
   public func value(of quantity: Quantity) -> Double {
@@ -103,6 +106,11 @@ public struct Evaluation: Sendable, Equatable {
       return classification?.classAccuracies.filter(\.isFinite).min() ?? .nan
     case .recallAt1: return embedding?.recallAt1 ?? .nan
     case .meanAveragePrecision: return embedding?.meanAveragePrecision ?? .nan
+    case .psnr: return image?.psnr ?? .nan
+    case .ssim: return image?.ssim ?? .nan
+    case .inputPSNR: return image?.inputPSNR ?? .nan
+    case .inputSSIM: return image?.inputSSIM ?? .nan
+    case .psnrGain: return image.map { $0.psnr - $0.inputPSNR } ?? .nan
     }
   }
 }

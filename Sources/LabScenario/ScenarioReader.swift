@@ -5,7 +5,7 @@ import Foundation
 public enum ScenarioReader {
   static let topFields = [
     "title", "description", "loss", "task", "data", "model", "optimizer", "schedule", "training",
-    "seed", "screen", "script",
+    "seed", "screen", "script", "image",
   ]
   static let dataFields = [
     "source", "path", "target", "features", "samples", "noise", "validation_fraction", "classes",
@@ -13,7 +13,7 @@ public enum ScenarioReader {
   ]
   static let lossFields = [
     "name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight", "margin", "miner",
-    "distance",
+    "distance", "pixel", "perceptual_weight", "layers", "weights",
   ]
   static let scheduleFields = ["name", "step_size", "gamma", "warmup_steps"]
   static let generators = ["house_prices", "spiral", "stock_walk", "faces", "products"]
@@ -65,6 +65,7 @@ public enum ScenarioReader {
     try readOptimizer(top, into: &spec)
     try readSchedule(top, into: &spec)
     try readTraining(top, into: &spec)
+    try readImage(top, into: &spec)
     try checkTask(top, spec)
     try checkEmbeddingTask(top, spec)
     try top.parameter("seed", .seed, to: &spec)
@@ -163,7 +164,7 @@ public enum ScenarioReader {
       ("delta", .delta), ("beta", .beta), ("label_smoothing", .labelSmoothing),
       ("class_weights", .classWeights), ("pos_weight", .positiveWeight), ("margin", .margin),
       ("miner", .miner), ("distance", .distance),
-    ]
+    ] + imageLossOptions
     for (key, parameter) in options where loss[key] != nil {
       try loss.parameter(key, parameter, to: &spec)
       if !parameter.applies(to: spec) { throw loss.error(key, parameter.notApplicableReason) }
@@ -200,6 +201,7 @@ public enum ScenarioReader {
 
   /// Rejects a task its loss cannot train: cross-entropy and BCE need classes.
   static func checkTask(_ top: ObjectReader, _ spec: ScenarioSpec) throws(ScenarioError) {
+    try checkImageTask(top, spec)
     if spec.task == .embedding || spec.loss == .triplet { return }
     if spec.task == .regression && !spec.loss.isElementwise {
       throw top.error(top["task"] != nil ? "task" : "loss",

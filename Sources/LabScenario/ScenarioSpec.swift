@@ -1,6 +1,6 @@
 /// The loss a scenario trains with.
 ///
-/// A perceptual loss will join as a further case with its own task (image);
+/// Triplet and perceptual losses have their own tasks (embedding, image);
 /// `task` routes every case to its task.
 public enum LossKind: String, Sendable, CaseIterable {
   case mse
@@ -10,6 +10,8 @@ public enum LossKind: String, Sendable, CaseIterable {
   case crossEntropy = "cross_entropy"
   case bceWithLogits = "bce_with_logits"
   case triplet
+  /// A pixel loss plus a weighted VGG feature loss, on images (`ImageSpec`).
+  case perceptual
 
   /// The heading the lab groups scenarios under.
   public var title: String {
@@ -21,6 +23,7 @@ public enum LossKind: String, Sendable, CaseIterable {
     case .crossEntropy: return "Cross-entropy"
     case .bceWithLogits: return "Binary cross-entropy"
     case .triplet: return "Triplet"
+    case .perceptual: return "VGG perceptual"
     }
   }
 
@@ -34,6 +37,7 @@ public enum LossKind: String, Sendable, CaseIterable {
     case .crossEntropy: return "CE"
     case .bceWithLogits: return "BCE"
     case .triplet: return "triplet"
+    case .perceptual: return "perceptual"
     }
   }
 
@@ -43,6 +47,7 @@ public enum LossKind: String, Sendable, CaseIterable {
     case .mse, .l1, .huber, .smoothL1: return .regression
     case .crossEntropy, .bceWithLogits: return .classification
     case .triplet: return .embedding
+    case .perceptual: return .image
     }
   }
 
@@ -61,6 +66,8 @@ public enum TaskKind: String, Sendable, CaseIterable {
   /// An embedding per row, trained so that rows of one class lie close;
   /// metrics recall@1 and mean average precision (`EmbeddingSpec`).
   case embedding
+  /// A photo restored from a degraded one (`ImageSpec`); metrics PSNR and SSIM.
+  case image
 }
 
 /// Class weights of a classification loss.
@@ -312,6 +319,8 @@ public struct ScenarioSpec: Sendable, Equatable {
   public var schedule = ScheduleSpec()
   /// Triplet loss, embedding and P×K batch settings (`triplet` only).
   public var embedding = EmbeddingSpec()
+  /// Photos, degradation and loss terms of the image task.
+  public var image = ImageSpec()
   public var training: TrainingSpec
   public var seed: UInt64
   /// The terminal size replays render snapshots at. Default 100×30.
@@ -400,4 +409,14 @@ public enum Quantity: String, Sendable, CaseIterable {
   case recallAt1 = "recall_at_1"
   /// Mean over validation items of the average precision of their ranking.
   case meanAveragePrecision = "mean_average_precision"
+  /// Mean PSNR of the outputs against the targets on the validation photos, in dB.
+  case psnr
+  /// Mean SSIM of the outputs against the targets on the validation photos.
+  case ssim
+  /// Mean PSNR of the degraded inputs themselves: the bilinear or noisy baseline.
+  case inputPSNR = "input_psnr"
+  /// Mean SSIM of the degraded inputs.
+  case inputSSIM = "input_ssim"
+  /// psnr − input_psnr, in dB: above 0 means the network improved on its input.
+  case psnrGain = "psnr_gain"
 }

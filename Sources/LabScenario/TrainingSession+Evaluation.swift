@@ -33,6 +33,8 @@ extension TrainingSession {
       return elementwiseLoss(prediction, encoded(targets))
     case .triplet:
       return embeddingLoss(prediction, labels: targets).loss
+    case .perceptual:
+      preconditionFailure("lossTensor: image scenarios compute their loss in ImageTraining")
     }
   }
 

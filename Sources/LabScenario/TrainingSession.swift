@@ -43,6 +43,8 @@ public final class TrainingSession {
   let planeRange: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
   let validationPlane: [(x: Double, y: Double)]
   let model: Sequential
+  /// The photos and loss of an image scenario; nil for tables.
+  let imageTraining: ImageTraining?
   private var optimizer: any Optimizer
   private var batchGenerator: RandomGenerator
   private var batchOrder: [Int] = []
@@ -57,6 +59,21 @@ public final class TrainingSession {
   /// outliers), so changing, say, the noise does not change the initial weights.
   public init(spec: ScenarioSpec) throws(SessionError) {
     self.spec = spec
+    if spec.task == .image {
+      let images = try ImageTraining(scenario: spec)
+      imageTraining = images
+      model = images.network
+      dataSummary = images.summary
+      (trainSet, validationSet) = (.empty, .empty)
+      (featureScaler, targetScaler, targetScale) = (Standardizer(fitting: [0], columns: 1), nil, 1)
+      (outputCount, classWeights, classNames, previousValues) = (3, nil, [], [])
+      (planeRange, validationPlane) = (nil, [])
+      optimizer = Self.makeOptimizer(spec.optimizer)
+      batchGenerator = RandomGenerator(seed: spec.seed &+ 3)
+      evaluate(trainLoss: Double(imageTrainingLoss().scalar))
+      return
+    }
+    imageTraining = nil
     let loaded = try Self.loadData(spec)
     let dataset = loaded.dataset
     guard dataset.sampleCount >= 10 else {
@@ -124,6 +141,8 @@ public final class TrainingSession {
     let loss: Tensor
     if embeddingState != nil {
       loss = embeddingTrainingLoss()
+    } else if imageTraining != nil {
+      loss = imageTrainingLoss()
     } else {
       let batch = nextBatch()
       loss = lossTensor(prediction: model(batch.features), targets: batch.targets)
@@ -181,6 +200,8 @@ public final class TrainingSession {
     let embedding = spec.embedding
     spec.embedding = liveEmbedding(newSpec)
     restartSampler(ifChangedFrom: embedding)
+    spec.image.pixelLoss = newSpec.image.pixelLoss
+    spec.image.perceptualWeight = newSpec.image.perceptualWeight
   }
 
   public func snapshot(stepsPerSecond: Double? = nil) -> RunSnapshot {
@@ -216,6 +237,7 @@ public final class TrainingSession {
     case .regression: evaluation = evaluateRegression(trainLoss: trainLoss)
     case .classification: evaluation = evaluateClassification(trainLoss: trainLoss)
     case .embedding: evaluation = evaluateEmbedding(trainLoss: trainLoss)
+    case .image: evaluation = evaluateImages(trainLoss: trainLoss)
     }
     latest = evaluation
     train.append(step: step, value: trainLoss)

@@ -45,6 +45,7 @@ let commands: [Command] = [
         summary: "also train a run with this one change, on the same data and seed, and "
           + "overlay the validation curves; repeatable, up to 3 times",
         isRepeatable: true),
+      imageOption,
       OptionSpec(name: "--history", value: "FILE.csv",
         summary: "write the loss history as CSV (step,train_loss,val_loss; with --compare a "
           + "first column run) after training"),

@@ -27,6 +27,7 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
   let session = try train(spec, label: nil, format: format)
   let seconds = Date().timeIntervalSince(start)
   if let file = arguments.value("--history") { try writeHistory([session.snapshot()], to: file) }
+  if let file = arguments.value("--image") { try writeImages(session.snapshot(), to: file) }
   if format == "text" { printSummary(session: session, seconds: seconds) }
   if let step = session.divergedAt {
     printError("training diverged at step \(step): the loss is not finite; "
@@ -136,6 +137,8 @@ func finalNumbers(_ snapshot: RunSnapshot) -> String {
   } else if let embedding = latest.embedding {
     parts.append("recall@1 \(formatLoss(embedding.recallAt1))")
     parts.append("mAP \(formatLoss(embedding.meanAveragePrecision))")
+  } else if let image = latest.image {
+    parts += imageNumbers(image)
   } else {
     parts.append("RMSE \(formatLoss(latest.rmse))")
     parts.append("MAE \(formatLoss(latest.mae))")
@@ -211,6 +214,9 @@ func jsonLine(_ evaluation: Evaluation, run: String? = nil) -> String {
   if let classification = evaluation.classification {
     metrics = "\"accuracy\":\(number(classification.accuracy)),"
       + "\"balanced_accuracy\":\(number(classification.balancedAccuracy))"
+  } else if let image = evaluation.image {
+    metrics = "\"psnr\":\(number(image.psnr)),\"ssim\":\(number(image.ssim)),"
+      + "\"input_psnr\":\(number(image.inputPSNR)),\"input_ssim\":\(number(image.inputSSIM))"
   } else {
     metrics = "\"rmse\":\(number(evaluation.rmse)),"
       + "\"baseline_rmse\":\(number(evaluation.baselineRMSE)),"
@@ -246,6 +252,8 @@ func printSummary(session: TrainingSession, seconds: Double) {
   } else if let embedding = snapshot.latest?.embedding {
     print("validation recall@1 \(formatLoss(embedding.recallAt1)), mean average precision "
       + "\(formatLoss(embedding.meanAveragePrecision)) over \(embedding.queryCount) queries")
+  } else if let image = snapshot.latest?.image {
+    print(imageSummaryLine(image))
   } else if let latest = snapshot.latest {
     print("validation RMSE \(formatLoss(latest.rmse)) against \(formatLoss(latest.baselineRMSE)) "
       + "for predicting the mean (ratio \(formatLoss(latest.rmseRatio)))")

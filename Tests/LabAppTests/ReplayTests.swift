@@ -18,9 +18,9 @@ import Testing
   }
 
   static let ids = [
-    "breast-cancer", "diabetes", "digit-embeddings", "digits", "digits-label-smoothing",
-    "digits-mse", "elnino", "faces", "house-prices", "news-topics", "outliers", "products",
-    "spiral", "stock-walk",
+    "breast-cancer", "denoising", "diabetes", "digit-embeddings", "digits",
+    "digits-label-smoothing", "digits-mse", "elnino", "faces", "house-prices", "news-topics",
+    "outliers", "perceptual-vs-mse", "products", "spiral", "stock-walk", "super-resolution",
   ]
 
   @Test(arguments: ids)

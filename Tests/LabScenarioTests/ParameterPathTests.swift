@@ -51,7 +51,8 @@ import Testing
     #expect(needing == [
       .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
       .features, .classCount, .lags, .outliers, .embeddingSize, .identities, .samplesPerIdentity,
-      .variation,
+      .variation, .vggLayers, .vggWeights, .imageTask, .imageFactor,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos,
     ])
   }
 

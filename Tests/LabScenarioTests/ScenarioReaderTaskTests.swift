@@ -24,7 +24,7 @@ import Testing
         + "classification source such as spiral or digits"),
     ("{\"task\": \"clustering\"}",
       "scenarios/x.json:1:10: task: unknown task 'clustering'; expected one of: "
-        + "regression, classification, embedding"),
+        + "regression, classification, embedding, image"),
     ("{\"data\": {\"source\": \"mnist\"}}",
       "scenarios/x.json:1:21: data.source: unknown data source 'mnist'; expected one "
         + "of: house_prices, spiral, stock_walk, faces, products, csv, diabetes, digits, "

@@ -46,14 +46,15 @@ import Testing
   @Test func unknownLossNamesPlaceAndChoices() {
     let text = Self.minimal.replacingOccurrences(of: "\"loss\": \"mse\"", with: "\"loss\": \"msee\"")
     #expect(error(text) == "scenarios/x.json:3:11: loss: unknown loss 'msee'; expected one of: "
-      + "mse, l1, huber, smooth_l1, cross_entropy, bce_with_logits, triplet")
+      + "mse, l1, huber, smooth_l1, cross_entropy, bce_with_logits, triplet, "
+      + "perceptual")
   }
 
   @Test func unknownFieldIsAnError() {
     let text = Self.minimal.replacingOccurrences(of: "\"seed\": 5", with: "\"sede\": 5")
     #expect(error(text) == "scenarios/x.json:8:3: sede: unknown field 'sede'; expected one of: "
       + "title, description, loss, task, data, model, optimizer, schedule, training, seed, "
-      + "screen, script")
+      + "screen, script, image")
   }
 
   @Test func nestedUnknownFieldNamesItsPath() {

@@ -392,5 +392,19 @@ check "run --data trains on a good file" stdout_has "step 50/50"
 run run --data "$work/own.csv" --steps 5
 check "run --data needs --target" stderr_has "\-\-data needs \-\-target COLUMN"
 
+run run super-resolution --steps 3 --image "$work/result.png"
+check "run --image exits 0" status_is 0
+check "run --image reports PSNR against the input" stdout_has "validation PSNR .* dB for the input"
+check "run --image says the VGG weights are random" stdout_has "random weights"
+check "run --image writes input, output and target side by side" python3 -c "
+import struct, sys
+data = open('$work/result.png', 'rb').read()
+assert data[:8] == b'\\x89PNG\\r\\n\\x1a\\n', 'not a PNG'
+width, height = struct.unpack('>II', data[16:24])
+sys.exit(0 if (width, height) == (100, 32) else f'size {width}x{height}, expected 100x32')"
+run run house-prices --steps 5 --image "$work/none.png"
+check "run --image on a table scenario exits 2" status_is 2
+check "run --image on a table scenario says why" stderr_has "has no images"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -1,0 +1,57 @@
+import LabCharts
+import LabScenario
+
+/// The task view of image scenarios: the first validation photo's degraded
+/// input, the network's output and the target side by side in half blocks,
+/// with PSNR and SSIM of the output and of the input beneath them.
+extension AppState {
+  func renderImageView(_ image: ImageEvaluation, into buffer: inout CellBuffer, area: Rect) {
+    buffer.drawFrame(area, title: "Input | output | target", glyphs: glyphs, style: .dim,
+      titleStyle: .bold)
+    let inner = area.inset(by: 1)
+    let captions = imageCaptions(image)
+    let (pictures, text) = inner.splitTop(max(0, inner.height - captions.count))
+    let panelWidth = max(0, (pictures.width - 2) / 3)
+    for (index, values) in [image.input, image.output, image.target].enumerated() {
+      let panel = Rect(
+        x: pictures.x + index * (panelWidth + 1), y: pictures.y, width: panelWidth,
+        height: pictures.height)
+      Self.halfBlockImage(values, width: image.width, height: image.height)
+        .draw(into: &buffer, in: panel, glyphs: glyphs)
+    }
+    for (offset, line) in captions.enumerated() where offset < text.height {
+      buffer.write(line, x: text.x, y: text.y + offset, clip: text)
+    }
+  }
+
+  /// Returns the lines under the images: the output's PSNR and SSIM, the input's, and
+  /// any warning such as "random weights".
+  func imageCaptions(_ image: ImageEvaluation) -> [String] {
+    var lines = [
+      "output PSNR \(formatLoss(image.psnr)) dB  SSIM \(formatLoss(image.ssim))",
+      "input  PSNR \(formatLoss(image.inputPSNR)) dB  SSIM \(formatLoss(image.inputSSIM))",
+    ]
+    if !image.warnings.isEmpty {
+      lines.append("VGG: " + image.warnings.joined(separator: ", "))
+    }
+    return lines
+  }
+
+  /// Returns the status-line metrics of an image evaluation.
+  func imageStatus(_ image: ImageEvaluation) -> [String] {
+    ["PSNR \(formatLoss(image.psnr)) dB (input \(formatLoss(image.inputPSNR)))",
+      "SSIM \(formatLoss(image.ssim))"] + image.warnings
+  }
+
+  /// Returns a [3, H, W] image as a half-block image, its values clamped to 0…1.
+  static func halfBlockImage(_ values: [Float], width: Int, height: Int) -> HalfBlockImage {
+    let plane = width * height
+    var channels = [Double](repeating: 0, count: plane * 3)
+    for pixel in 0..<plane {
+      for channel in 0..<3 {
+        channels[pixel * 3 + channel] = Double(min(1, max(0, values[channel * plane + pixel])))
+      }
+    }
+    return HalfBlockImage(width: width, height: height, channels: channels)
+  }
+}

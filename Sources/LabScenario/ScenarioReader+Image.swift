@@ -1,0 +1,58 @@
+import Foundation
+
+/// Reading the `image` object and the perceptual loss options of image scenarios.
+extension ScenarioReader {
+  static let imageFields = ["task", "factor", "noise", "mask", "size", "photos", "validation"]
+
+  static let imageLossOptions: [(String, ParameterPath)] = [
+    ("pixel", .pixelLoss), ("perceptual_weight", .perceptualWeight), ("layers", .vggLayers),
+    ("weights", .vggWeights),
+  ]
+
+  /// Reads `image`: the task, its degradation and the photos.
+  static func readImage(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
+    guard let image = try top.object("image", allowed: imageFields) else { return }
+    let settings: [(String, ParameterPath)] = [
+      ("task", .imageTask), ("factor", .imageFactor), ("noise", .imageNoise),
+      ("mask", .imageMask), ("size", .imageSize), ("photos", .photos),
+      ("validation", .validationPhotos),
+    ]
+    for (key, parameter) in settings where image[key] != nil {
+      try image.parameter(key, parameter, to: &spec)
+    }
+    for (key, parameter) in settings where image[key] != nil && !parameter.applies(to: spec) {
+      throw image.error(key, parameter.notApplicableReason)
+    }
+  }
+
+  /// Rejects image settings on other tasks, and tabular data or a missing
+  /// weights file on image ones.
+  static func checkImageTask(_ top: ObjectReader, _ spec: ScenarioSpec) throws(ScenarioError) {
+    let isImage = spec.task == .image
+    if isImage != (spec.loss == .perceptual) {
+      throw top.error(top["task"] != nil ? "task" : "loss", "task 'image' goes with loss "
+        + "'perceptual' and no other; set both, or neither")
+    }
+    if !isImage {
+      if top["image"] != nil {
+        throw top.error("image", "'image' applies only to loss 'perceptual'; remove it")
+      }
+      return
+    }
+    if top["data"] != nil {
+      throw top.error("data", "image scenarios take their photos from 'image' "
+        + "(photos, validation, size); remove 'data'")
+    }
+    if spec.image.photos.isEmpty || spec.image.validation.isEmpty {
+      throw top.error("image", "image scenarios need at least one training and one "
+        + "validation photo")
+    }
+    if let weights = spec.image.weightsPath {
+      let resolved = resolve(weights, relativeTo: spec.path)
+      if !FileManager.default.fileExists(atPath: resolved) {
+        throw top.error("loss", "no such weights file '\(weights)' (looked for \(resolved)); "
+          + "paths are relative to the scenario file, and docs/weights.md tells how to make one")
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/// What an image scenario's network learns to undo.
+public enum ImageTaskKind: String, Sendable, CaseIterable {
+  /// The input is the photo area-downscaled by `factor` and upscaled back
+  /// bilinearly; the target is the photo.
+  case superResolution = "super_resolution"
+  /// The input is the photo with Gaussian noise of standard deviation `noise`.
+  case denoising
+  /// The input is the photo with a centred square of side `mask` × the side
+  /// filled with grey (0.5).
+  case inpainting
+}
+
+/// The pixel term of the perceptual scenarios' loss.
+public enum PixelLossKind: String, Sendable, CaseIterable {
+  case mse
+  case l1
+}
+
+/// The settings of an image scenario: the photos, the degradation the network
+/// learns to undo, and the terms of its loss,
+///
+///     loss = pixel(output, target) + perceptualWeight · Σₗ mean((φₗ(output) − φₗ(target))²)
+///
+/// where φₗ are VGG-16 activations at `layers` (Johnson, Alahi and Fei-Fei,
+/// "Perceptual Losses for Real-Time Style Transfer and Super-Resolution", 2016).
+public struct ImageSpec: Sendable, Equatable {
+  /// The photos of `data/images` that the file ships, by name.
+  public static let bundledPhotos = ["astronaut", "camera", "chelsea", "coffee", "rocket"]
+  /// The sides, in pixels, that every bundled photo ships at.
+  public static let bundledSizes = [32, 64]
+
+  public var task: ImageTaskKind = .superResolution
+  /// Downscaling factor of super-resolution, 2 or 4. Default 2.
+  public var factor = 2
+  /// Standard deviation of the denoising noise, in pixel values 0…1. Default 0.1.
+  public var noise = 0.1
+  /// Side of the inpainting square as a share of the image side, 0.1 to 0.8. Default 0.375.
+  public var mask = 0.375
+  /// Side of the photos in pixels, 32 or 64. Default 32.
+  public var size = 32
+  /// Photos trained on, every one at each step. Default astronaut, camera, coffee, rocket.
+  public var photos = ["astronaut", "camera", "coffee", "rocket"]
+  /// Photos the evaluations measure PSNR and SSIM on. Default chelsea.
+  public var validation = ["chelsea"]
+  public var pixelLoss: PixelLossKind = .mse
+  /// Weight of the perceptual term; 0 trains on the pixel loss alone. Default 1.
+  public var perceptualWeight = 1.0
+  /// VGG-16 layers of the perceptual term. Default relu1_2, relu2_2.
+  public var layers = ["relu1_2", "relu2_2"]
+  /// Safetensors file of VGG-16 weights, relative to the scenario file; nil
+  /// for seeded random weights. Default nil.
+  public var weightsPath: String?
+
+  public init() {}
+
+  /// The file of photo `name` at this spec's size, relative to the scenario folder.
+  public func photoPath(_ name: String) -> String { "data/images/\(name)-\(size).png" }
+}
