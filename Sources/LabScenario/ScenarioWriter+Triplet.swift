@@ -14,8 +14,10 @@ extension ScenarioWriter {
   }
 
   /// The batch fields and a trailing comma: P and K for the triplet loss,
-  /// whose batches replace `batch_size`, else `batch_size`.
+  /// whose batches replace `batch_size`, none for image scenarios, which
+  /// train on every photo at each step, else `batch_size`.
   static func batchFields(_ spec: ScenarioSpec) -> String {
+    if spec.task == .image { return "" }
     guard spec.loss == .triplet else { return "\"batch_size\": \(spec.training.batchSize), " }
     return "\"classes_per_batch\": \(spec.embedding.classesPerBatch), "
       + "\"samples_per_class\": \(spec.embedding.samplesPerClass), "

@@ -13,7 +13,8 @@ public enum ScenarioWriter {
       "  \"description\": \(quoted(spec.description))",
       "  \"loss\": \(lossObject(spec))",
       "  \"task\": \(quoted(spec.task.rawValue))",
-      "  \"data\": \(dataObject(spec))",
+      spec.task == .image
+        ? "  \"image\": \(imageObject(spec))" : "  \"data\": \(dataObject(spec))",
       "  \"model\": { \"hidden\": [\(hidden)]\(embeddingModelFields(spec)) }",
       "  \"optimizer\": \(optimizerObject(spec))",
     ]
@@ -61,6 +62,7 @@ public enum ScenarioWriter {
       fields.append("\"pos_weight\": \(number(options.positiveWeight))")
     }
     fields += embeddingLossFields(spec)
+    fields += imageLossFields(spec)
     if spec.task == .classification {
       switch options.classWeights {
       case .none: fields.append("\"class_weights\": \"none\"")

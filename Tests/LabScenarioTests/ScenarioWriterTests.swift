@@ -9,8 +9,9 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scenarios")
 
   static let ids = [
-    "breast-cancer", "diabetes", "digits", "elnino", "news-topics", "outliers", "spiral",
-    "stock-walk",
+    "breast-cancer", "denoising", "diabetes", "digit-embeddings", "digits", "elnino", "faces",
+    "news-topics", "outliers", "perceptual-vs-mse", "products", "spiral", "stock-walk",
+    "super-resolution",
   ]
 
   @Test(arguments: ids)
@@ -32,6 +33,22 @@ import Testing
     try ParameterPath.learningRate.apply("0.0012345678", to: &spec)
     try ParameterPath.features.apply("pixel_3_3,pixel_4_4", to: &spec)
     #expect(try ScenarioReader.parse(ScenarioWriter.json(for: spec), path: spec.path) == spec)
+  }
+
+  @Test func changedImageParametersReadBackEqual() throws {
+    var spec = try ScenarioReader.read(
+      path: Self.folder.appendingPathComponent("super-resolution.json").path)
+    spec.script = []
+    try ParameterPath.imageTask.apply("inpainting", to: &spec)
+    try ParameterPath.imageMask.apply("0.25", to: &spec)
+    try ParameterPath.pixelLoss.apply("l1", to: &spec)
+    try ParameterPath.perceptualWeight.apply("0.125", to: &spec)
+    try ParameterPath.vggLayers.apply("relu1_2,relu2_2", to: &spec)
+    try ParameterPath.photos.apply("camera,rocket", to: &spec)
+    let text = ScenarioWriter.json(for: spec)
+    #expect(text.contains("\"image\": { \"task\": \"inpainting\", \"mask\": 0.25"))
+    #expect(!text.contains("\"data\""))
+    #expect(try ScenarioReader.parse(text, path: spec.path) == spec)
   }
 
   @Test func writtenFileTrainsToSameNumbers() throws {
