@@ -11,16 +11,38 @@ extension AppState {
     let inner = area.inset(by: 1)
     let captions = imageCaptions(image)
     let (pictures, text) = inner.splitTop(max(0, inner.height - captions.count))
-    let panelWidth = max(0, (pictures.width - 2) / 3)
+    let names = ["input", "output", "target"]
+    let panels = Self.imagePanels(in: pictures, width: image.width, height: image.height)
     for (index, values) in [image.input, image.output, image.target].enumerated() {
-      let panel = Rect(
-        x: pictures.x + index * (panelWidth + 1), y: pictures.y, width: panelWidth,
-        height: pictures.height)
-      Self.halfBlockImage(values, width: image.width, height: image.height)
-        .draw(into: &buffer, in: panel, glyphs: glyphs)
+      let (label, picture) = panels[index].splitTop(1)
+      buffer.write(names[index], x: label.x, y: label.y, style: .dim, clip: label)
+      Self.halfBlockImage(
+        values, width: image.width, height: image.height, usesColor: showsImageColor
+      ).draw(into: &buffer, in: picture, glyphs: glyphs)
     }
     for (offset, line) in captions.enumerated() where offset < text.height {
       buffer.write(line, x: text.x, y: text.y + offset, clip: text)
+    }
+  }
+
+  /// Returns three panels for the images, each a label row above the picture:
+  /// side by side or one above the other, whichever shows the pictures larger.
+  static func imagePanels(in area: Rect, width: Int, height: Int) -> [Rect] {
+    let across = max(0, (area.width - 2) / 3)
+    let down = max(0, (area.height - 2) / 3)
+    // The scale of each layout in pixels per image pixel: a cell is one
+    // pixel wide and two tall, and the label takes one row of each panel.
+    func scale(columns: Int, rows: Int) -> Double {
+      guard width > 0, height > 0 else { return 0 }
+      return min(Double(columns) / Double(width), Double(2 * max(0, rows - 1)) / Double(height))
+    }
+    if scale(columns: area.width, rows: down) > scale(columns: across, rows: area.height) {
+      return (0..<3).map { index in
+        Rect(x: area.x, y: area.y + index * (down + 1), width: area.width, height: down)
+      }
+    }
+    return (0..<3).map { index in
+      Rect(x: area.x + index * (across + 1), y: area.y, width: across, height: area.height)
     }
   }
 
@@ -44,7 +66,9 @@ extension AppState {
   }
 
   /// Returns a [3, H, W] image as a half-block image, its values clamped to 0…1.
-  static func halfBlockImage(_ values: [Float], width: Int, height: Int) -> HalfBlockImage {
+  static func halfBlockImage(
+    _ values: [Float], width: Int, height: Int, usesColor: Bool
+  ) -> HalfBlockImage {
     let plane = width * height
     var channels = [Double](repeating: 0, count: plane * 3)
     for pixel in 0..<plane {
@@ -52,6 +76,6 @@ extension AppState {
         channels[pixel * 3 + channel] = Double(min(1, max(0, values[channel * plane + pixel])))
       }
     }
-    return HalfBlockImage(width: width, height: height, channels: channels)
+    return HalfBlockImage(width: width, height: height, channels: channels, usesColor: usesColor)
   }
 }

@@ -91,7 +91,7 @@ extension AppState {
     let rows = (0..<boundary.rowCount).map { row in
       Array(boundary.classes[(row * boundary.columnCount)..<((row + 1) * boundary.columnCount)])
     }
-    HeatMap(content: .classes(rows), classNames: classNames)
+    HeatMap(content: .classes(rows), usesColor: showsImageColor, classNames: classNames)
       .draw(into: &buffer, in: area, glyphs: glyphs)
     guard area.height >= 2 else { return }
     let field = Rect(x: area.x, y: area.y, width: area.width, height: area.height - 1)

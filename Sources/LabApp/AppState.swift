@@ -56,6 +56,10 @@ public struct AppState: Sendable {
   public var isHelpVisible = false
   public var message: StatusMessage?
   public var glyphs: GlyphSet
+  /// Whether photos and heat maps are drawn in 24-bit or 256-colour cells.
+  /// False draws photos as a grey ramp of shade characters, for terminals
+  /// with fewer than 256 colours and for `NO_COLOR`. True by default.
+  public var showsImageColor = true
   public var shouldQuit = false
   /// The screen shown: training (the default), architectures or the loss explainer.
   public var screen = LabScreen.training

@@ -25,6 +25,11 @@ public final class Terminal {
   /// `CellColor` has cases.
   public let usesColor: Bool
 
+  /// Whether cells with 24-bit colours show them, exactly or as the nearest of
+  /// the 256-colour palette. False below 256 colours and when colour is off,
+  /// so images should then be drawn as a grey ramp of shade characters.
+  public var showsRGBColor: Bool { palette.rgbDepth != .none }
+
   /// The screen width in columns (`COLS`), updated when `readKey` returns `.resize`.
   public var width: Int { max(0, Int(_losslab_cols())) }
 

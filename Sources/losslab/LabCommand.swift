@@ -68,6 +68,7 @@ struct LabLoop {
     self.worker = worker
     self.timingWorker = timer.map(TimingWorker.init(timer:))
     self.state = AppState(catalog: catalog, glyphs: terminal.glyphs)
+    state.showsImageColor = terminal.showsRGBColor
     state.architecture.isTimingAvailable = timer != nil
   }
 

@@ -252,7 +252,29 @@ check "screens: Esc leaves the explainer" wait_until screen_lacks screens 'Formu
 tmux_command send-keys -t screens q
 check_restored screens 0
 
-for name in quit interrupt terminate dumb resize screens; do
+# Photos: half blocks in 256 colours, a grey ramp of shades without colour. A folder
+# with the super-resolution scenario alone makes it the first in the list.
+photos=$work/photos
+mkdir -p "$photos"
+cp -- "$start_directory/scenarios/super-resolution.json" "$photos/"
+ln -s -- "$start_directory/scenarios/data" "$photos/data"
+
+echo "# photos in 256 colours"
+start_lab photocolour TERM=tmux-256color "LOSSLAB_SCENARIOS=$photos"
+open_and_run photocolour
+check "photocolour: photos drawn in half blocks" wait_until screen_matches photocolour '▀{8}'
+tmux_command send-keys -t photocolour q
+check_restored photocolour 0
+
+echo "# photos with NO_COLOR"
+start_lab photogrey NO_COLOR=1 "LOSSLAB_SCENARIOS=$photos"
+open_and_run photogrey
+check "photogrey: photos drawn as shades" wait_until screen_matches photogrey '[░▒▓█]{6}'
+check "photogrey: no half blocks" screen_lacks photogrey '▀'
+tmux_command send-keys -t photogrey q
+check_restored photogrey 0
+
+for name in quit interrupt terminate dumb resize screens photocolour photogrey; do
   if [[ -s $work/$name.stderr ]] && ! exit_status_is "$name" 0; then
     echo "# $name: standard error:"
     sed 's/^/#   /' "$work/$name.stderr"
