@@ -46,17 +46,18 @@ extension AppState {
     }
     let labelWidth = 14
     // Scrolled so the highlighted parameter is visible, as the scenario list is.
-    let first = max(0, min(parameterIndex - inner.height / 2, Self.parameters.count - inner.height))
-    for (offset, parameter) in Self.parameters.enumerated().dropFirst(first)
+    let parameters = visibleParameters
+    let selectedIndex = parameterIndex
+    let first = max(0, min(selectedIndex - inner.height / 2, parameters.count - inner.height))
+    for (offset, parameter) in parameters.enumerated().dropFirst(first)
     where offset - first < inner.height {
-      let isSelected = offset == parameterIndex
+      let isSelected = offset == selectedIndex
       let y = inner.y + offset - first
       var value = parameter.value(in: draft)
       if parameter == .optimizer { value = draft.optimizer.kind.title }
       if parameter == .classWeights, case .explicit = draft.lossOptions.classWeights {
         value = "per class"
       }
-      if !parameter.applies(to: draft) { value = "-" }
       if isSelected, let editingText {
         // Show the end of long input, where the cursor is.
         let room = max(1, inner.width - labelWidth - 2)
@@ -67,11 +68,10 @@ extension AppState {
       let marker = isSelected ? String(glyphs.selection) : " "
       let label = "\(marker)\(parameter.label)".padding(
         toLength: labelWidth, withPad: " ", startingAt: 0)
-      var labelStyle = parameter.applies(to: draft) ? CellStyle.plain : CellStyle.dim
+      var labelStyle = CellStyle.plain
       if isSelected && focus == .parameters { labelStyle.isReverse = true }
       let next = buffer.write(label, x: inner.x, y: y, style: labelStyle, clip: inner)
-      var valueStyle = isPending ? CellStyle(foreground: .yellow, isBold: true) : .bold
-      if !parameter.applies(to: draft) { valueStyle = .dim }
+      let valueStyle = isPending ? CellStyle(foreground: .yellow, isBold: true) : CellStyle.bold
       let after = buffer.write(" " + value, x: next, y: y, style: valueStyle, clip: inner)
       if isPending { buffer.write(" *", x: after, y: y, style: valueStyle, clip: inner) }
     }

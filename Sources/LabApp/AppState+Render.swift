@@ -25,7 +25,8 @@ extension AppState {
     let leftWidth = min(34, max(28, width / 4))
     let (left, right) = body.splitLeft(leftWidth)
     // The parameter panel scrolls, so the scenario list keeps two fifths of the column.
-    let parameterHeight = min(Self.parameters.count + 2, left.height - left.height * 2 / 5)
+    let parameterHeight = min(
+      visibleParameters.count + 2, left.height - left.height * 2 / 5)
     let (scenarioArea, parameterArea) = left.splitTop(left.height - parameterHeight)
     renderScenarios(into: &buffer, area: scenarioArea)
     renderParameters(into: &buffer, area: parameterArea)

@@ -59,7 +59,7 @@ extension AppState {
       guard !catalog.isEmpty else { return }
       selected = min(max(0, selected + offset), catalog.count - 1)
     case .parameters:
-      parameterIndex = min(max(0, parameterIndex + offset), Self.parameters.count - 1)
+      parameterIndex += offset
     case .chart:
       break
     }

@@ -39,8 +39,9 @@ public struct AppState: Sendable {
   public var spec: ScenarioSpec?
   /// Settings changed in ways that take effect on the next reset.
   public var pendingSpec: ScenarioSpec?
-  /// Index into `parameters` of the highlighted parameter.
-  public var parameterIndex = 0
+  /// The parameter the panel highlights, kept by name so it stays highlighted
+  /// when a change shows or hides other parameters.
+  var highlightedParameter = ParameterPath.learningRate
   /// The text being typed for the highlighted parameter, while editing.
   public var editingText: String?
   public var run: RunSnapshot?
@@ -90,7 +91,36 @@ public struct AppState: Sendable {
   /// The settings the parameter panel shows: pending changes over the live ones.
   public var draft: ScenarioSpec? { pendingSpec ?? spec }
 
-  public var selectedParameter: ParameterPath { Self.parameters[parameterIndex] }
+  /// The parameters that apply to the draft settings, in panel order: every
+  /// one before a scenario is open. The panel lists only these, so an image
+  /// scenario does not bury its settings under forty that do not apply.
+  public var visibleParameters: [ParameterPath] {
+    guard let draft else { return Self.parameters }
+    return Self.parameters.filter { $0.applies(to: draft) }
+  }
+
+  /// The position of the highlighted parameter in `visibleParameters`. When
+  /// the highlighted one no longer applies, the next one that does; setting
+  /// it clamps to the list.
+  public var parameterIndex: Int {
+    get {
+      let visible = visibleParameters
+      if let index = visible.firstIndex(of: highlightedParameter) { return index }
+      let order = Self.parameters.firstIndex(of: highlightedParameter) ?? 0
+      let next = visible.firstIndex { (Self.parameters.firstIndex(of: $0) ?? 0) > order }
+      return next ?? max(0, visible.count - 1)
+    }
+    set {
+      let visible = visibleParameters
+      guard !visible.isEmpty else { return }
+      highlightedParameter = visible[min(max(0, newValue), visible.count - 1)]
+    }
+  }
+
+  public var selectedParameter: ParameterPath {
+    let visible = visibleParameters
+    return visible.isEmpty ? highlightedParameter : visible[parameterIndex]
+  }
 
   /// Selects the scenario with `id`, if the catalog has it.
   @discardableResult

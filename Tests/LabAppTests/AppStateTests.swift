@@ -101,7 +101,7 @@ import Testing
 
   @Test func modelChangeWaitsForReset() {
     var state = openState()
-    state.parameterIndex = AppState.parameters.firstIndex(of: .hidden)!
+    state.parameterIndex = state.visibleParameters.firstIndex(of: .hidden)!
     let commands = state.update(.right)
     #expect(commands.isEmpty)
     #expect(state.spec?.model.hidden == [32, 32])
