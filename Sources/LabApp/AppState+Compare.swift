@@ -33,13 +33,18 @@ extension AppState {
     return [.start(draft)]
   }
 
-  /// Returns the validation curve of each run, labelled by what sets it apart.
-  public static func comparisonSeries(_ runs: [RunSnapshot]) -> [ChartSeries] {
+  /// Returns the validation loss curve of each run, or its `metric` curve,
+  /// labelled by what sets the run apart.
+  public static func comparisonSeries(
+    _ runs: [RunSnapshot], metric: Quantity? = nil
+  ) -> [ChartSeries] {
     let labels = runLabels(runs.map(\.spec))
     return runs.enumerated().map { index, run in
       ChartSeries(
         name: labels[index],
-        points: run.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) },
+        points: (metric == nil ? run.validation : run.metric).points.map {
+          ChartPoint(x: Double($0.step), y: $0.value)
+        },
         style: CellStyle(foreground: comparisonColors[index % comparisonColors.count]),
         lineStyle: comparisonLineStyles[index % comparisonLineStyles.count])
     }
@@ -57,11 +62,15 @@ extension AppState {
     }
   }
 
-  /// Returns the y-axis label of compared runs: `val loss by loss` when one
-  /// parameter differs, so that value-only legend labels stay clear.
-  public static func comparisonAxisLabel(_ specs: [ScenarioSpec]) -> String {
+  /// Returns the y-axis label of compared runs: `val loss by loss` (or
+  /// `val recall@1 by miner` for a `metric`) when one parameter differs, so
+  /// that value-only legend labels stay clear.
+  public static func comparisonAxisLabel(
+    _ specs: [ScenarioSpec], metric: Quantity? = nil
+  ) -> String {
     let differing = differingParameters(specs)
-    return differing.count == 1 ? "val loss by \(differing[0].label)" : "val loss"
+    let quantity = "val " + (metric?.chartName ?? "loss")
+    return differing.count == 1 ? "\(quantity) by \(differing[0].label)" : quantity
   }
 
   /// Returns the parameters whose values differ between the specs, except the

@@ -60,6 +60,14 @@ extension AppState {
         "\(parameter.label) set to \(shown): this changes the data or model; press r to reset")
       return []
     }
+    // A finished run trains no more steps, so a live change would only relabel
+    // it: a run kept with c would then name settings it never trained with.
+    if run?.isFinished == true {
+      pendingSpec = changed
+      message = StatusMessage("\(parameter.label) set to \(shown): the run has finished; "
+        + "press r to train again with it, or c to compare with this run")
+      return []
+    }
     var updated = live
     try? parameter.apply(text, to: &updated)
     spec = updated

@@ -107,22 +107,35 @@ extension AppState {
       chart.render(into: &buffer, area: inner)
       return
     }
-    let train = run.train.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
-    let validation = run.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
     let runs = comparedRuns + [run]
+    let metric = chartsMetric ? run.spec.task.metric : nil
     let series = comparedRuns.isEmpty
-      ? [
-        ChartSeries(name: "train", points: train, style: CellStyle(foreground: .green)),
-        ChartSeries(name: "val", points: validation, style: CellStyle(foreground: .yellow),
-          lineStyle: .dashed),
-      ] : Self.comparisonSeries(runs)
+      ? singleRunSeries(run, metric: metric) : Self.comparisonSeries(runs, metric: metric)
     let steps = runs.map(\.spec.training.stepCount).max() ?? 1
+    let singleLabel = metric.map { "val \($0.chartName)" } ?? "\(run.spec.loss.shortName) loss"
     let chart = LineChart(
       series: series, yScale: isLogScale ? .logarithmic : .linear, xLabel: "step",
       yLabel: comparedRuns.isEmpty
-        ? "\(run.spec.loss.shortName) loss" : Self.comparisonAxisLabel(runs.map(\.spec)),
+        ? singleLabel : Self.comparisonAxisLabel(runs.map(\.spec), metric: metric),
       glyphs: glyphs, xDomain: 0...Double(max(1, steps)))
     chart.render(into: &buffer, area: inner)
+  }
+
+  /// Returns the train and validation loss curves of one run, or its
+  /// validation `metric` curve.
+  private func singleRunSeries(_ run: RunSnapshot, metric: Quantity?) -> [ChartSeries] {
+    func points(_ series: HistorySeries) -> [ChartPoint] {
+      series.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
+    }
+    if let metric {
+      return [ChartSeries(name: "val \(metric.chartName)", points: points(run.metric),
+        style: CellStyle(foreground: .yellow))]
+    }
+    return [
+      ChartSeries(name: "train", points: points(run.train), style: CellStyle(foreground: .green)),
+      ChartSeries(name: "val", points: points(run.validation),
+        style: CellStyle(foreground: .yellow), lineStyle: .dashed),
+    ]
   }
 
   private func renderInfo(into buffer: inout CellBuffer, area: Rect) {

@@ -32,6 +32,10 @@ extension AppState {
     case .character("l"):
       isLogScale.toggle()
       message = StatusMessage(isLogScale ? "logarithmic loss axis" : "linear loss axis")
+    case .character("m"):
+      chartsMetric.toggle()
+      let metric = (spec ?? catalog.first)?.task.metric.chartName ?? "metric"
+      message = StatusMessage(chartsMetric ? "chart: validation \(metric)" : "chart: loss")
     case .up, .character("k"): moveWithinFocus(by: -1)
     case .down, .character("j"): moveWithinFocus(by: 1)
     case .enter: return enter()

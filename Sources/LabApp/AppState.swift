@@ -51,6 +51,9 @@ public struct AppState: Sendable {
   /// The reason the open scenario could not start, such as a malformed data file.
   public var failure: String?
   public var isLogScale = false
+  /// Whether the chart shows the task's validation metric (RMSE, accuracy,
+  /// recall@1, PSNR) rather than the loss. Key m switches.
+  public var chartsMetric = false
   /// Whether the loss chart and the task view fill the screen (key p), for a
   /// projector: the scenario and parameter panels are hidden.
   public var isPresenting = false

@@ -10,7 +10,7 @@ struct ChartLayout: Equatable {
   /// The rows below the legend needed for the y label row as well.
   static let minimumRowsForYLabel = 6
 
-  /// The top row.
+  /// The top rows, one unless the legend wraps.
   var legend: Rect
   /// The row above the plot with the y axis label.
   var yLabel: Rect?
@@ -24,9 +24,10 @@ struct ChartLayout: Equatable {
   /// The row of x tick labels and the x axis label, under the plot.
   var xTicks: Rect?
 
-  /// Lays out `area` for a y axis whose tick labels are `yTickWidth` cells wide.
-  init(area: Rect, yTickWidth: Int) {
-    let (legend, body) = area.splitTop(1)
+  /// Lays out `area` for a y axis whose tick labels are `yTickWidth` cells
+  /// wide, under a legend of `legendRows` rows.
+  init(area: Rect, yTickWidth: Int, legendRows: Int = 1) {
+    let (legend, body) = area.splitTop(max(1, legendRows))
     self.legend = legend
     plot = body
 

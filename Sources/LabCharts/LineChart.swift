@@ -126,8 +126,10 @@ public struct LineChart: Sendable {
     }
 
     let ticks = AxisTicks(x: axes.x, y: axes.y)
-    let layout = ChartLayout(area: area, yTickWidth: ticks.yLabelWidth)
-    renderLegend(into: &buffer, row: layout.legend, summary: summary)
+    // The legend wraps onto at most a quarter of the rows, so the plot keeps the rest.
+    let legendRows = min(legendRowCount(width: area.width, summary: summary), area.height / 4)
+    let layout = ChartLayout(area: area, yTickWidth: ticks.yLabelWidth, legendRows: legendRows)
+    renderLegend(into: &buffer, area: layout.legend, summary: summary)
     renderAxes(into: &buffer, layout: layout, ticks: ticks)
     renderSeries(into: &buffer, plot: layout.plot, axes: axes)
   }
@@ -137,7 +139,7 @@ public struct LineChart: Sendable {
     var body = area
     if !series.isEmpty {
       let split = area.splitTop(1)
-      renderLegend(into: &buffer, row: split.top, summary: summary)
+      renderLegend(into: &buffer, area: split.top, summary: summary)
       body = split.rest
     }
     guard !body.isEmpty else { return }

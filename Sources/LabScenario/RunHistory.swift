@@ -190,6 +190,8 @@ public struct RunSnapshot: Sendable, Equatable {
   public var step: Int
   public var train: HistorySeries
   public var validation: HistorySeries
+  /// The task's headline validation metric at each evaluation (`TaskKind.metric`).
+  public var metric = HistorySeries()
   public var latest: Evaluation?
   /// The step whose loss stopped being finite, if training diverged.
   public var divergedAt: Int?
@@ -200,4 +202,31 @@ public struct RunSnapshot: Sendable, Equatable {
   public var dataSummary: String
 
   public var isFinished: Bool { step >= spec.training.stepCount || divergedAt != nil }
+}
+
+extension TaskKind {
+  /// The validation metric that best sums up a run of this task: RMSE,
+  /// accuracy, recall@1 or PSNR. Comparisons chart it when losses differ in
+  /// scale, as the mean over all triplets does against the hardest ones.
+  public var metric: Quantity {
+    switch self {
+    case .regression: return .rmse
+    case .classification: return .accuracy
+    case .embedding: return .recallAt1
+    case .image: return .psnr
+    }
+  }
+}
+
+extension Quantity {
+  /// The name of the quantity on a chart axis.
+  public var chartName: String {
+    switch self {
+    case .rmse: return "RMSE"
+    case .accuracy: return "accuracy"
+    case .recallAt1: return "recall@1"
+    case .psnr: return "PSNR dB"
+    default: return rawValue.replacingOccurrences(of: "_", with: " ")
+    }
+  }
 }

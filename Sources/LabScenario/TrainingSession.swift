@@ -22,6 +22,8 @@ public final class TrainingSession {
   public private(set) var step = 0
   public private(set) var train = HistorySeries()
   public private(set) var validation = HistorySeries()
+  /// The task's headline metric at each evaluation.
+  public private(set) var metric = HistorySeries()
   public private(set) var latest: Evaluation?
   public private(set) var divergedAt: Int?
   public let dataSummary: String
@@ -206,7 +208,8 @@ public final class TrainingSession {
 
   public func snapshot(stepsPerSecond: Double? = nil) -> RunSnapshot {
     RunSnapshot(
-      spec: spec, step: step, train: train, validation: validation, latest: latest,
+      spec: spec, step: step, train: train, validation: validation, metric: metric,
+      latest: latest,
       divergedAt: divergedAt, stepsPerSecond: stepsPerSecond, dataSummary: dataSummary)
   }
 
@@ -242,6 +245,7 @@ public final class TrainingSession {
     latest = evaluation
     train.append(step: step, value: trainLoss)
     validation.append(step: step, value: evaluation.validationLoss)
+    metric.append(step: step, value: evaluation.value(of: spec.task.metric))
     lossSinceEvaluation = (0, 0)
   }
 }

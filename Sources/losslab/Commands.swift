@@ -29,7 +29,7 @@ let commands: [Command] = [
     name: "run",
     usage: "losslab run SCENARIO|--data FILE.csv --target COLUMN [--loss NAME] [--steps N] "
       + "[--set PATH=VALUE]... [--compare PATH=VALUE]... [--format text|jsonl] "
-      + "[--history FILE.csv] [--scenarios DIR]",
+      + "[--chart loss|metric] [--history FILE.csv] [--image FILE.png] [--scenarios DIR]",
     summary: "train a scenario without a terminal and print its losses",
     options: [
       OptionSpec(name: "--steps", value: "N",
@@ -45,6 +45,10 @@ let commands: [Command] = [
         summary: "also train a run with this one change, on the same data and seed, and "
           + "overlay the validation curves; repeatable, up to 3 times",
         isRepeatable: true),
+      OptionSpec(name: "--chart", value: "loss|metric",
+        summary: "what the text chart shows: loss (default), or metric, the task's validation "
+          + "metric (RMSE, accuracy, recall@1 or PSNR), which compares runs whose losses "
+          + "differ in scale"),
       imageOption,
       OptionSpec(name: "--history", value: "FILE.csv",
         summary: "write the loss history as CSV (step,train_loss,val_loss; with --compare a "

@@ -9,6 +9,10 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
   guard ["text", "jsonl"].contains(format) else {
     throw UsageError(message: "--format: unknown format '\(format)'; expected text or jsonl")
   }
+  let chart = arguments.value("--chart") ?? "loss"
+  guard ["loss", "metric"].contains(chart) else {
+    throw UsageError(message: "--chart: unknown chart '\(chart)'; expected loss or metric")
+  }
   var spec = try runSpec(arguments)
   try applySettings(arguments.all("--set"), to: &spec)
   if let steps = arguments.value("--steps") {
@@ -20,7 +24,9 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
   }
   let comparisons = arguments.all("--compare")
   if !comparisons.isEmpty {
-    return try runComparison(spec, changes: comparisons, arguments: arguments, format: format)
+    return try runComparison(
+      spec, changes: comparisons, arguments: arguments, format: format,
+      metric: chart == "metric" ? spec.task.metric : nil)
   }
 
   let start = Date()
@@ -28,7 +34,10 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
   let seconds = Date().timeIntervalSince(start)
   if let file = arguments.value("--history") { try writeHistory([session.snapshot()], to: file) }
   if let file = arguments.value("--image") { try writeImages(session.snapshot(), to: file) }
-  if format == "text" { printSummary(session: session, seconds: seconds) }
+  if format == "text" {
+    printSummary(
+      session: session, seconds: seconds, metric: chart == "metric" ? spec.task.metric : nil)
+  }
   if let step = session.divergedAt {
     printError("training diverged at step \(step): the loss is not finite; "
       + "lower optimizer.learning_rate")
@@ -83,9 +92,10 @@ func train(_ spec: ScenarioSpec, label: String?, format: String) throws -> Train
 
 /// Trains the scenario and one run per `--compare PATH=VALUE` change, on the
 /// same data and seed, then prints each run's final numbers and their
-/// validation curves on one chart.
+/// validation curves (loss, or `metric`) on one chart.
 func runComparison(
-  _ spec: ScenarioSpec, changes: [String], arguments: ParsedArguments, format: String
+  _ spec: ScenarioSpec, changes: [String], arguments: ParsedArguments, format: String,
+  metric: Quantity?
 ) throws -> Int32 {
   let limit = AppState.maximumComparedRuns - 1
   guard changes.count <= limit else {
@@ -114,7 +124,8 @@ func runComparison(
   var buffer = CellBuffer(width: 78, height: 16)
   let steps = snapshots.map(\.step).max() ?? 1
   LineChart(
-    series: AppState.comparisonSeries(snapshots), yLabel: AppState.comparisonAxisLabel(specs),
+    series: AppState.comparisonSeries(snapshots, metric: metric),
+    yLabel: AppState.comparisonAxisLabel(specs, metric: metric),
     glyphs: glyphs,
     xDomain: 0...Double(max(1, steps))
   ).render(into: &buffer, area: buffer.bounds)
@@ -227,20 +238,24 @@ func jsonLine(_ evaluation: Evaluation, run: String? = nil) -> String {
 }
 
 /// The text ending of `losslab run`: the loss chart and a summary.
-func printSummary(session: TrainingSession, seconds: Double) {
+func printSummary(session: TrainingSession, seconds: Double, metric: Quantity?) {
   let snapshot = session.snapshot()
   let glyphs: GlyphSet = localeIsUTF8() ? .unicode : .ascii
   var state = AppState(catalog: [snapshot.spec], glyphs: glyphs)
   state.run = snapshot
   var buffer = CellBuffer(width: 78, height: 16)
-  let train = snapshot.train.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
-  let validation = snapshot.validation.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
+  func points(_ series: HistorySeries) -> [ChartPoint] {
+    series.points.map { ChartPoint(x: Double($0.step), y: $0.value) }
+  }
+  let series = metric == nil
+    ? [
+      ChartSeries(name: "train", points: points(snapshot.train)),
+      ChartSeries(name: "val", points: points(snapshot.validation), lineStyle: .dashed),
+    ] : [ChartSeries(name: "val", points: points(snapshot.metric))]
   LineChart(
-    series: [
-      ChartSeries(name: "train", points: train),
-      ChartSeries(name: "val", points: validation, lineStyle: .dashed),
-    ], yLabel: "\(snapshot.spec.loss.shortName) loss", glyphs: glyphs,
-    xDomain: 0...Double(max(1, snapshot.step))
+    series: series,
+    yLabel: metric.map { "val \($0.chartName)" } ?? "\(snapshot.spec.loss.shortName) loss",
+    glyphs: glyphs, xDomain: 0...Double(max(1, snapshot.step))
   ).render(into: &buffer, area: buffer.bounds)
   print("\(snapshot.spec.title): \(snapshot.dataSummary)")
   print(buffer.text())

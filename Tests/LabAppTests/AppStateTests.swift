@@ -167,6 +167,32 @@ import Testing
 }
 
 @Suite struct AppRenderTests {
+  @Test func metricKeyChartsTaskMetric() {
+    var replay = Replay(spec: AppStateTests.catalog[1], catalog: AppStateTests.catalog)
+    replay.press(.enter)
+    replay.train(steps: 50)
+    replay.press(.character("m"))
+    #expect(replay.state.chartsMetric)
+    let screen = replay.state.render(width: 100, height: 30).text()
+    #expect(screen.contains("val RMSE"))
+    #expect(!screen.contains("mse loss"))
+    replay.press(.character("m"))
+    #expect(!replay.state.chartsMetric)
+  }
+
+  @Test func liveChangeAfterFinishWaits() {
+    var replay = Replay(spec: AppStateTests.catalog[1], catalog: AppStateTests.catalog)
+    replay.press(.enter)
+    replay.train(steps: 50)
+    let trained = replay.state.spec
+    replay.press(.tab)
+    replay.press(.right)
+    #expect(replay.state.selectedParameter == .learningRate)
+    #expect(replay.state.spec == trained)
+    #expect(replay.state.pendingSpec != nil)
+    #expect(replay.state.message?.text.contains("the run has finished") == true)
+  }
+
   @Test func tooSmallScreenNamesBothSizes() {
     let state = AppState(catalog: AppStateTests.catalog)
     let buffer = state.render(width: 30, height: 6)

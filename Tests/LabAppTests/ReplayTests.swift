@@ -21,6 +21,7 @@ import Testing
     "breast-cancer", "denoising", "diabetes", "digit-embeddings", "digits",
     "digits-label-smoothing", "digits-mse", "elnino", "faces", "house-prices", "news-topics",
     "outliers", "perceptual-vs-mse", "products", "spiral", "stock-walk", "super-resolution",
+    "triplet-miners",
   ]
 
   @Test(arguments: ids)

@@ -7,7 +7,7 @@ struct LineChartLegendTests {
   /// Returns the legend row drawn into a `width`-cell row pre-filled with `·`.
   private func legendRow(_ chart: LineChart, width: Int) -> CellBuffer {
     var buffer = CellBuffer(width: width, height: 1, filling: Cell("·"))
-    chart.renderLegend(into: &buffer, row: buffer.bounds, summary: chart.summarize())
+    chart.renderLegend(into: &buffer, area: buffer.bounds, summary: chart.summarize())
     return buffer
   }
 
@@ -67,5 +67,27 @@ struct LineChartLegendTests {
     ])
     #expect(legendRow(chart, width: 10).row(0) == "⣿ train 1 ")
     #expect(legendRow(chart, width: 1).row(0) == "⣿")
+  }
+
+  @Test func entriesWrapWhole() {
+    let styles: [LineStyle] = [.solid, .dashed, .dotted, .sparse]
+    let chart = LineChart(series: ["semi_hard", "batch_hard", "batch_all", "all"].enumerated()
+      .map { index, name in
+        ChartSeries(name: name, points: steps([0.5]), lineStyle: styles[index])
+      })
+    #expect(chart.legendRowCount(width: 30, summary: chart.summarize()) == 3)
+    #expect(chart.legendRowCount(width: 36, summary: chart.summarize()) == 2)
+    var buffer = CellBuffer(width: 36, height: 2, filling: Cell("·"))
+    chart.renderLegend(into: &buffer, area: buffer.bounds, summary: chart.summarize())
+    #expect(buffer.row(0) == "⣿ semi_hard 0.5  ⠛ batch_hard 0.5···")
+    #expect(buffer.row(1) == "⢕ batch_all 0.5  ⠂ all 0.5··········")
+  }
+
+  @Test func wrappedEntriesShareLastRow() {
+    let chart = LineChart(series: [
+      ChartSeries(name: "first", points: steps([1])), ChartSeries(name: "second", points: steps([2])),
+    ])
+    #expect(chart.legendRowCount(width: 12, summary: chart.summarize()) == 2)
+    #expect(legendRow(chart, width: 12).row(0) == "⣿ first 1  ⣿")
   }
 }

@@ -381,6 +381,14 @@ check "run --compare labels the huber run" stdout_has "^huber: step 100"
 check "run --compare draws a legend" stdout_has "mse .*l1 .*huber"
 run run outliers --compare loss.name=l1 --compare loss.name=huber --compare loss.name=mse --compare seed=2
 check "run rejects a fifth compared run" stderr_has "at most 3 runs compare"
+run run faces --steps 40 --compare loss.miner=all --chart metric
+check "run --chart metric exits 0" status_is 0
+check "run --chart metric labels the axis" stdout_has "val recall@1 by miner"
+run run house-prices --steps 50 --chart metric
+check "run --chart metric charts RMSE for one run" stdout_has "val RMSE"
+run run house-prices --chart accuracy
+check "run rejects an unknown chart" stderr_has "unknown chart 'accuracy'; expected loss or metric"
+check "run --chart error exits 2" status_is 2
 printf 'a,b,y\n1,2,3\n4,x,6\n' > "$work/bad.csv"
 run run --data "$work/bad.csv" --target y
 check "run --data with a bad row exits 2" status_is 2
