@@ -45,8 +45,9 @@ extension ParameterPath {
     case .imageNoise: return "denoising noise standard deviation, in pixel values, 0 to 1"
     case .imageMask: return "inpainting square side, as a share of the image side, 0.1 to 0.8"
     case .imageSize: return "side of the photos in pixels, 32 or 64, default 32"
-    case .photos: return "photos trained on, from: \(photos)"
-    case .validationPhotos: return "photos PSNR and SSIM are measured on, from: \(photos)"
+    case .photos: return "photos trained on, from: \(photos), or .png files"
+    case .validationPhotos:
+      return "photos PSNR and SSIM are measured on, from: \(photos), or .png files"
     default: return ""
     }
   }
@@ -195,9 +196,9 @@ extension ParameterPath {
   private func parsePhotos(_ text: String) throws(ParameterError) -> [String] {
     let names = parseList(text)
     let known = ImageSpec.bundledPhotos
-    for name in names where !known.contains(name) {
+    for name in names where !known.contains(name) && !ImageSpec.isPhotoFile(name) {
       throw ParameterError(path: self, message: "unknown photo '\(name)' in '\(text)'; "
-        + "expected names from: \(known.joined(separator: ", "))")
+        + "expected names from: \(known.joined(separator: ", ")), or a .png file")
     }
     if Set(names).count != names.count {
       throw ParameterError(path: self, message: "a photo is named twice in '\(text)'")

@@ -47,6 +47,13 @@ extension ScenarioReader {
       throw top.error("image", "image scenarios need at least one training and one "
         + "validation photo")
     }
+    for entry in spec.image.photos + spec.image.validation where ImageSpec.isPhotoFile(entry) {
+      let resolved = resolve(entry, relativeTo: spec.path)
+      if !FileManager.default.fileExists(atPath: resolved) {
+        throw top.error("image", "no such photo file '\(entry)' (looked for \(resolved)); "
+          + "photo files are relative to the scenario file")
+      }
+    }
     if let weights = spec.image.weightsPath {
       let resolved = resolve(weights, relativeTo: spec.path)
       if !FileManager.default.fileExists(atPath: resolved) {

@@ -53,6 +53,9 @@ public struct ImageSpec: Sendable, Equatable {
 
   public init() {}
 
-  /// The file of photo `name` at this spec's size, relative to the scenario folder.
-  public func photoPath(_ name: String) -> String { "data/images/\(name)-\(size).png" }
+  /// The file of photo `name` at this spec's size, relative to the scenario
+  /// folder: the entry itself for a PNG file of the user's.
+  public func photoPath(_ name: String) -> String {
+    Self.isPhotoFile(name) ? name : "data/images/\(name)-\(size).png"
+  }
 }

@@ -178,11 +178,19 @@ final class ImageTraining {
     var images: [Tensor] = []
     for name in names {
       let path = ScenarioReader.resolve(scenario.image.photoPath(name), relativeTo: scenario.path)
+      let photo: Tensor
       do {
-        images.append(try PNGImage.read(from: path).tensor())
+        photo = try PNGImage.read(from: path).tensor()
       } catch {
         throw SessionError(message: "\(scenario.id): \(error.description)")
       }
+      let side = scenario.image.size
+      guard let fitted = ImageSpec.fitted(photo, side: side) else {
+        throw SessionError(message: "\(scenario.id): \(path) is \(photo.shape[2])×"
+          + "\(photo.shape[1]) pixels; the photos must be at least \(side)×\(side) "
+          + "(image.size), so use a larger photo or a smaller image.size")
+      }
+      images.append(fitted)
     }
     return Tensor.stack(images)
   }
