@@ -3,7 +3,8 @@ import LabScenario
 
 extension AppState {
   /// Writes the current parameters, pending changes included, as a new
-  /// scenario file beside the open one (`ID-2.json`, `ID-3.json`, …). No file
+  /// scenario file beside the open one (`ID-2.json`, `ID-3.json`, …), and for
+  /// an image run its latest input, output and target as `ID-N.png`. No file
   /// is ever replaced. Unlike other keys this touches the file system, so the
   /// result is reported in the message row.
   mutating func writeScenarioFile() -> [SessionCommand] {
@@ -17,10 +18,29 @@ extension AppState {
     do {
       let path = try ScenarioWriter.writeNew(exported, in: folder.isEmpty ? "." : folder)
       message = StatusMessage("wrote \(path); it opens in the list when the lab starts again")
+      if let image = run?.latest?.image { writeImages(image, beside: path) }
     } catch {
       message = StatusMessage("cannot write a scenario file in '\(folder)': "
         + error.localizedDescription, isError: true)
     }
     return []
+  }
+
+  /// Writes `image` as the PNG file named like the scenario file at
+  /// `scenarioPath`, unless that file exists, and adds the outcome to the message.
+  private mutating func writeImages(_ image: ImageEvaluation, beside scenarioPath: String) {
+    let path = (scenarioPath as NSString).deletingPathExtension + ".png"
+    let written = message?.text ?? ""
+    guard !FileManager.default.fileExists(atPath: path) else {
+      message = StatusMessage("\(written); \(path) exists, so the images were not written",
+        isError: true)
+      return
+    }
+    do {
+      try image.writePNG(to: path)
+      message = StatusMessage("\(written); the images (input, output, target) in \(path)")
+    } catch {
+      message = StatusMessage("\(written); \(error.description)", isError: true)
+    }
   }
 }

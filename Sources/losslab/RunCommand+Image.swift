@@ -13,10 +13,8 @@ func writeImages(_ snapshot: RunSnapshot, to file: String) throws(UsageError) {
     throw UsageError(message: "--image: scenario '\(snapshot.spec.id)' has no images; "
       + "--image applies to scenarios with loss perceptual")
   }
-  let joined = image.sideBySide()
   do {
-    try PNGImage(width: joined.width, height: joined.height, pixels: joined.channels)
-      .write(to: file)
+    try image.writePNG(to: file)
   } catch {
     throw UsageError(message: "--image: \(error.description)")
   }

@@ -1,4 +1,6 @@
+import Foundation
 import LabCharts
+import LabData
 import Testing
 
 @testable import LabApp
@@ -68,5 +70,31 @@ import Testing
       in: Rect(x: 2, y: 1, width: 44, height: 38), width: 32, height: 32)
     #expect(panels.map(\.y) == [1, 14, 27])
     #expect(panels.allSatisfy { $0.height == 12 && $0.width == 44 && $0.x == 2 })
+  }
+
+  @Test func writeKeySavesImagesBesideScenario() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("losslab-image-export-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let pixels = (0..<(3 * 40 * 40)).map { Float($0 % 40) / 39 }
+    try PNGImage(width: 40, height: 40, pixels: pixels)
+      .write(to: folder.appendingPathComponent("photo.png").path)
+    let spec = try ScenarioReader.parse("""
+      {"loss": {"name": "perceptual", "perceptual_weight": 0.5, "layers": ["relu1_1"]},
+       "image": {"task": "denoising", "photos": ["photo.png"], "validation": ["photo.png"]},
+       "model": {"hidden": [4]}, "training": {"steps": 4, "eval_interval": 2}}
+      """, path: folder.appendingPathComponent("own.json").path)
+    var replay = Replay(spec: spec, catalog: [spec])
+    replay.press(.enter)
+    replay.train(steps: 2)
+    replay.press(.character("w"))
+
+    let written = try PNGImage.read(from: folder.appendingPathComponent("own-2.png").path)
+    #expect(written.width == 3 * 32 + 2 * 2)
+    #expect(written.height == 32)
+    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("own-2.json").path))
+    #expect(replay.state.message?.text.contains("own-2.png") == true)
+    #expect(replay.state.message?.isError == false)
   }
 }
