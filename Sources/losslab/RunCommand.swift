@@ -2,6 +2,7 @@ import Foundation
 import LabApp
 import LabCharts
 import LabScenario
+import LabTerminal
 
 /// `losslab run`: trains without a terminal, one run or up to four compared.
 func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
@@ -22,6 +23,9 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
       throw UsageError(message: "--steps: \(error.message)")
     }
   }
+  // Ctrl-C ends training at the next step rather than the process, so the
+  // steps already trained are still charted and written; a second one quits.
+  TerminalSignals.install()
   let comparisons = arguments.all("--compare")
   if !comparisons.isEmpty {
     return try runComparison(
@@ -38,6 +42,7 @@ func runTraining(_ arguments: ParsedArguments) throws -> Int32 {
     printSummary(
       session: session, seconds: seconds, metric: chart == "metric" ? spec.task.metric : nil)
   }
+  if let status = interruptionStatus(session) { return status }
   if let step = session.divergedAt {
     printError("training diverged at step \(step): the loss is not finite; "
       + "lower optimizer.learning_rate")
@@ -83,11 +88,20 @@ func train(_ spec: ScenarioSpec, label: String?, format: String) throws -> Train
     print(jsonLine(latest, run: label))
   }
   emit()
-  while !session.isFinished {
+  while !session.isFinished && TerminalSignals.pending == nil {
     session.advance()
     emit()
   }
   return session
+}
+
+/// Reports a run that a signal stopped and returns the shell's status for
+/// that signal, or nil when no signal arrived.
+func interruptionStatus(_ session: TrainingSession) -> Int32? {
+  guard let signal = TerminalSignals.pending else { return nil }
+  printError("interrupted at step \(session.step) of \(session.spec.training.stepCount); "
+    + "the output covers the steps trained")
+  return TerminalSignals.exitStatus(for: signal)
 }
 
 /// Trains the scenario and one run per `--compare PATH=VALUE` change, on the
@@ -114,11 +128,14 @@ func runComparison(
   }
   let labels = AppState.runLabels(specs)
   var snapshots: [RunSnapshot] = []
-  for (spec, label) in zip(specs, labels) {
-    snapshots.append(try train(spec, label: label, format: format).snapshot())
+  var interrupted: Int32?
+  for (spec, label) in zip(specs, labels) where interrupted == nil {
+    let session = try train(spec, label: label, format: format)
+    snapshots.append(session.snapshot())
+    interrupted = interruptionStatus(session)
   }
   if let file = arguments.value("--history") { try writeHistory(snapshots, labels, to: file) }
-  guard format == "text" else { return 0 }
+  guard format == "text" else { return interrupted ?? 0 }
 
   let glyphs: GlyphSet = localeIsUTF8() ? .unicode : .ascii
   var buffer = CellBuffer(width: 78, height: 16)
@@ -134,6 +151,7 @@ func runComparison(
   for (snapshot, label) in zip(snapshots, labels) {
     print("\(label): \(finalNumbers(snapshot))")
   }
+  if let interrupted { return interrupted }
   return snapshots.contains { $0.divergedAt != nil } ? 1 : 0
 }
 

@@ -386,6 +386,21 @@ check "run --chart metric exits 0" status_is 0
 check "run --chart metric labels the axis" stdout_has "val recall@1 by miner"
 run run house-prices --steps 50 --chart metric
 check "run --chart metric charts RMSE for one run" stdout_has "val RMSE"
+# Ctrl-C during a long run: the steps trained so far are charted and summarised.
+# A background job of a non-interactive shell ignores SIGINT, so the binary runs
+# under a subshell that puts the default action back first.
+(trap - INT; exec "$binary" run digits --steps 10000000 --history "$work/partial.csv") \
+  > "$work/out" 2> "$work/err" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+echo $? > "$work/status"
+check "run Ctrl-C exits 130" status_is 130
+check "run Ctrl-C prints the partial chart" stdout_has "steps in "
+check "run Ctrl-C names the step" stderr_has "interrupted at step [0-9]* of 10000000"
+check "run Ctrl-C writes the history" test -s "$work/partial.csv"
+
 run run house-prices --chart accuracy
 check "run rejects an unknown chart" stderr_has "unknown chart 'accuracy'; expected loss or metric"
 check "run --chart error exits 2" status_is 2
