@@ -39,11 +39,13 @@ enum Catalog {
     return path
   }
 
-  /// Reads every `*.json` file of `folder`, in name order. The first invalid
-  /// file stops the load with its error.
-  static func load(folder: String) throws(ScenarioError) -> [ScenarioSpec] {
+  /// Reads every `*.json` file of `folder`, in name order. An invalid file is
+  /// left out and its error returned beside the others, so one broken file
+  /// (or a photo it names, since deleted) does not hide the rest.
+  static func load(folder: String) -> (specs: [ScenarioSpec], problems: [ScenarioError]) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     var specs: [ScenarioSpec] = []
+    var problems: [ScenarioError] = []
     for name in names.sorted() where name.hasSuffix(".json") {
       let path = (folder as NSString).appendingPathComponent(name)
       var isFolder: ObjCBool = false
@@ -51,9 +53,13 @@ enum Catalog {
       if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
         continue
       }
-      specs.append(try ScenarioReader.read(path: path))
+      do {
+        specs.append(try ScenarioReader.read(path: path))
+      } catch {
+        problems.append(error)
+      }
     }
-    return specs
+    return (specs, problems)
   }
 
   /// Resolves a scenario named on the command line: a path to a .json file,
@@ -65,7 +71,7 @@ enum Catalog {
     let folder = try folder(option: folderOption)
     let path = (folder as NSString).appendingPathComponent("\(name).json")
     guard FileManager.default.fileExists(atPath: path) else {
-      let known = (try? load(folder: folder))?.map(\.id).joined(separator: ", ") ?? ""
+      let known = load(folder: folder).specs.map(\.id).joined(separator: ", ")
       throw UsageError(message: "unknown scenario '\(name)'; known scenarios: \(known)")
     }
     return try ScenarioReader.read(path: path)

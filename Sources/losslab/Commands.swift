@@ -145,7 +145,8 @@ func requireNoPositional(_ arguments: ParsedArguments, command: String) throws(U
 func runList(_ arguments: ParsedArguments) throws -> Int32 {
   try requireNoPositional(arguments, command: "list")
   let folder = try Catalog.folder(option: arguments.value("--scenarios"))
-  let specs = try Catalog.load(folder: folder)
+  let (specs, problems) = Catalog.load(folder: folder)
+  for problem in problems { printError("skipped \(problem.description)") }
   for loss in LossKind.allCases {
     let group = specs.filter { $0.loss == loss }.sorted { $0.title < $1.title }
     guard !group.isEmpty else { continue }

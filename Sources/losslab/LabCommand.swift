@@ -18,7 +18,7 @@ func runLab(_ arguments: ParsedArguments) throws -> Int32 {
   try requireNoPositional(arguments, command: "lab")
   // Scenarios are read and checked before the terminal changes mode.
   let folder = try Catalog.folder(option: arguments.value("--scenarios"))
-  let catalog = try Catalog.load(folder: folder)
+  let (catalog, problems) = Catalog.load(folder: folder)
 
   TerminalSignals.install()
   let terminal: Terminal
@@ -31,6 +31,10 @@ func runLab(_ arguments: ParsedArguments) throws -> Int32 {
   let worker = TrainingWorker()
   var loop = LabLoop(
     terminal: terminal, worker: worker, catalog: catalog, timer: EngineModelTimer())
+  if let first = problems.first {
+    let others = problems.count > 1 ? " (and \(problems.count - 1) more; 'losslab list' names them)" : ""
+    loop.state.message = StatusMessage("skipped \(first.description)\(others)", isError: true)
+  }
   let outcome = loop.run()
   terminal.close()
   worker.stop()

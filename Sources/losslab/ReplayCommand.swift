@@ -15,7 +15,7 @@ func runReplay(_ arguments: ParsedArguments) throws -> Int32 {
   }
   // The list on screen is the scenario's own folder, as the lab would show it.
   let folder = (spec.path as NSString).deletingLastPathComponent
-  let catalog = (try? Catalog.load(folder: folder.isEmpty ? "." : folder)) ?? [spec]
+  let catalog = Catalog.load(folder: folder.isEmpty ? "." : folder).specs
   var replay = Replay(spec: spec, catalog: catalog)
   replay.runScript(isRecording: arguments.has("--record"))
   for line in replay.log { print(line) }

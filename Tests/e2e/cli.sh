@@ -386,6 +386,15 @@ check "run --chart metric exits 0" status_is 0
 check "run --chart metric labels the axis" stdout_has "val recall@1 by miner"
 run run house-prices --steps 50 --chart metric
 check "run --chart metric charts RMSE for one run" stdout_has "val RMSE"
+# One broken scenario file does not hide the others.
+mkdir -p "$work/mixed"
+cp scenarios/outliers.json "$work/mixed/"
+printf '{ "title": "x", }\n' > "$work/mixed/broken.json"
+run list --scenarios "$work/mixed"
+check "list with a broken file exits 0" status_is 0
+check "list still shows the valid scenario" stdout_has "outliers"
+check "list names the broken file" stderr_has "skipped .*broken.json:1:"
+
 # Ctrl-C during a long run: the steps trained so far are charted and summarised.
 # A background job of a non-interactive shell ignores SIGINT, so the binary runs
 # under a subshell that puts the default action back first.

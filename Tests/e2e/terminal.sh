@@ -259,6 +259,17 @@ mkdir -p "$photos"
 cp -- "$start_directory/scenarios/super-resolution.json" "$photos/"
 ln -s -- "$start_directory/scenarios/data" "$photos/data"
 
+echo "# a broken scenario file beside a valid one"
+mixed=$work/mixed
+mkdir -p "$mixed"
+cp -- "$start_directory/scenarios/outliers.json" "$mixed/"
+printf '{ "title": "x", }\n' > "$mixed/broken.json"
+start_lab mixed "LOSSLAB_SCENARIOS=$mixed"
+check "mixed: the lab opens and names the broken file" wait_until screen_matches mixed 'skipped .*broken.json'
+check "mixed: the valid scenario is listed" screen_matches mixed 'Outliers'
+tmux_command send-keys -t mixed q
+check_restored mixed 0
+
 echo "# photos in 256 colours"
 start_lab photocolour TERM=tmux-256color "LOSSLAB_SCENARIOS=$photos"
 open_and_run photocolour
@@ -274,7 +285,7 @@ check "photogrey: no half blocks" screen_lacks photogrey '▀'
 tmux_command send-keys -t photogrey q
 check_restored photogrey 0
 
-for name in quit interrupt terminate dumb resize screens photocolour photogrey; do
+for name in quit interrupt terminate dumb resize screens mixed photocolour photogrey; do
   if [[ -s $work/$name.stderr ]] && ! exit_status_is "$name" 0; then
     echo "# $name: standard error:"
     sed 's/^/#   /' "$work/$name.stderr"
