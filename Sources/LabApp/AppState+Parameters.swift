@@ -48,7 +48,7 @@ extension AppState {
       return []
     }
     do {
-      try parameter.apply(text, to: &changed)
+      try parameter.change(text, in: &changed)
     } catch {
       message = StatusMessage("\(parameter.label): \(error.message)", isError: true)
       return []

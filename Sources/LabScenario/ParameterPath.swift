@@ -430,8 +430,14 @@ extension ParameterPath {
     case .seed:
       if !up && spec.seed == 0 { return nil }
       return String(up ? spec.seed &+ 1 : spec.seed - 1)
-    case .loss: return cycled(LossKind.allCases, current: spec.loss, up: up).rawValue
-    case .task: return cycled(TaskKind.allCases, current: spec.task, up: up).rawValue
+    case .loss:
+      // Photos and tables are different data, so the keys stay within one kind.
+      let choices = LossKind.allCases.filter { ($0 == .perceptual) == (spec.task == .image) }
+      guard choices.count > 1 else { return nil }
+      return cycled(choices, current: spec.loss, up: up).rawValue
+    case .task:
+      let choices = TaskKind.allCases.filter { $0 != .image }
+      return cycled(choices, current: spec.task, up: up).rawValue
     case .schedule:
       return cycled(ScheduleKind.allCases, current: spec.schedule.kind, up: up).rawValue
     case .classWeights:
@@ -568,4 +574,23 @@ public func formatCompact(_ value: Double) -> String {
   while text.hasSuffix("0") { text.removeLast() }
   if text.hasSuffix(".") { text.removeLast() }
   return text
+}
+
+extension ParameterPath {
+  /// Applies `text` to the settings of an open scenario, as `apply` does, but
+  /// rejects a change between photos and tables: an image scenario has no
+  /// table to fall back on, and a table scenario no photos.
+  public func change(_ text: String, in spec: inout ScenarioSpec) throws(ParameterError) {
+    var changed = spec
+    try apply(text, to: &changed)
+    if spec.task == .image && changed.task != .image {
+      throw ParameterError(path: self, message: "image scenarios train on photos with loss "
+        + "'perceptual'; for pixel MSE alone set loss.perceptual_weight to 0")
+    }
+    if spec.task != .image && changed.task == .image {
+      throw ParameterError(path: self, message: "'\(text)' needs photos, and this scenario's "
+        + "data is a table; open an image scenario (the VGG perceptual group)")
+    }
+    spec = changed
+  }
 }

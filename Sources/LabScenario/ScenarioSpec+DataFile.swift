@@ -23,7 +23,7 @@ extension ScenarioSpec {
     spec.data.source = .csv(path: absolute, target: target)
     if let loss {
       do {
-        try ParameterPath.loss.apply(loss, to: &spec)
+        try ParameterPath.loss.change(loss, in: &spec)
       } catch {
         throw ScenarioError(path: path, location: nil, field: "--loss", message: error.message)
       }

@@ -210,7 +210,7 @@ func applySettings(_ settings: [String], to spec: inout ScenarioSpec) throws(Usa
         + ParameterPath.allCases.map(\.rawValue).joined(separator: ", "))
     }
     do {
-      try parameter.apply(value, to: &spec)
+      try parameter.change(value, in: &spec)
     } catch {
       throw UsageError(message: "--set \(setting): \(error.message)")
     }

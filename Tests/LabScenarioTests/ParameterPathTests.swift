@@ -62,3 +62,32 @@ import Testing
     #expect(ParameterPath.seed.stepped(in: changed, direction: -1) == nil)
   }
 }
+
+/// Changes that would swap photos for a table, or a table for photos.
+@Suite struct DataKindChangeTests {
+  static func imageSpec() throws -> ScenarioSpec {
+    try ScenarioReader.parse(
+      #"{ "loss": "perceptual", "image": { "photos": ["camera"] } }"#, path: "scenarios/x.json")
+  }
+
+  @Test func imageScenarioKeepsPerceptualLoss() throws {
+    var spec = try Self.imageSpec()
+    #expect(throws: ParameterError.self) { try ParameterPath.loss.change("mse", in: &spec) }
+    #expect(spec.loss == .perceptual)
+    #expect(ParameterPath.loss.stepped(in: spec, direction: 1) == nil)
+  }
+
+  @Test func tableScenarioRejectsPerceptual() {
+    var spec = ScenarioReader.defaultSpec(path: "scenarios/x.json")
+    #expect(throws: ParameterError.self) { try ParameterPath.loss.change("perceptual", in: &spec) }
+    #expect(throws: ParameterError.self) { try ParameterPath.task.change("image", in: &spec) }
+    #expect(spec.task == .regression)
+  }
+
+  @Test func tableStepsSkipPerceptual() throws {
+    var spec = ScenarioReader.defaultSpec(path: "scenarios/x.json")
+    try ParameterPath.loss.change("triplet", in: &spec)
+    #expect(ParameterPath.loss.stepped(in: spec, direction: 1) == "mse")
+    #expect(ParameterPath.task.stepped(in: spec, direction: 1) == "regression")
+  }
+}
