@@ -374,6 +374,11 @@ extension ParameterPath {
       throw ParameterError(path: self,
         message: "'\(text)' gives \(weights.count) weight; give one per class (at least 2)")
     }
+    // With every weight 0 the weighted mean divides 0 by 0, so the loss is NaN.
+    guard weights.contains(where: { $0 > 0 }) else {
+      throw ParameterError(path: self, message: "every weight in '\(text)' is 0, so the loss "
+        + "would be 0/0; give at least one class a weight above 0")
+    }
     return .explicit(weights)
   }
 

@@ -91,3 +91,20 @@ import Testing
     #expect(ParameterPath.task.stepped(in: spec, direction: 1) == "regression")
   }
 }
+
+@Suite struct ClassWeightTests {
+  @Test func allZeroWeightsAreRejected() {
+    var spec = ScenarioReader.defaultSpec(path: "scenarios/x.json")
+    #expect {
+      try ParameterPath.classWeights.apply("0,0,0", to: &spec)
+    } throws: { error in
+      (error as? ParameterError)?.message.contains("every weight in '0,0,0' is 0") == true
+    }
+  }
+
+  @Test func oneNonZeroWeightIsKept() throws {
+    var spec = ScenarioReader.defaultSpec(path: "scenarios/x.json")
+    try ParameterPath.classWeights.apply("0,2,0", to: &spec)
+    #expect(spec.lossOptions.classWeights == .explicit([0, 2, 0]))
+  }
+}
