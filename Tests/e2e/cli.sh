@@ -386,6 +386,13 @@ check "run --chart metric exits 0" status_is 0
 check "run --chart metric labels the axis" stdout_has "val recall@1 by miner"
 run run house-prices --steps 50 --chart metric
 check "run --chart metric charts RMSE for one run" stdout_has "val RMSE"
+# The shipped super-resolution run ends above its bilinear input, as its description says.
+run run super-resolution --format jsonl
+check "super-resolution ends above the input's PSNR" python3 -c "
+import json, sys
+last = json.loads(open(sys.argv[1]).read().splitlines()[-1])['metrics']
+sys.exit(0 if last['psnr'] > last['input_psnr'] else 1)" "$work/out"
+
 # One broken scenario file does not hide the others.
 mkdir -p "$work/mixed"
 cp scenarios/outliers.json "$work/mixed/"
