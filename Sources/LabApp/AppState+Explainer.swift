@@ -1,3 +1,5 @@
+import LabScenario
+
 /// The losses the explainer has a page for, in page order, by PyTorch's names.
 public enum ExplainedLoss: String, CaseIterable, Sendable {
   case mse, l1, huber
@@ -6,8 +8,23 @@ public enum ExplainedLoss: String, CaseIterable, Sendable {
   case bceWithLogits = "bce_with_logits"
   case tripletMargin = "triplet_margin"
   /// The perceptual, Gram style and total variation losses, on one page of
-  /// text: they need VGG features, which the lab does not compute yet.
+  /// text: they compare VGG features of whole images, so no curve over one
+  /// prediction shows them.
   case perceptual
+
+  /// The page of a scenario's loss.
+  init(_ loss: LossKind) {
+    switch loss {
+    case .mse: self = .mse
+    case .l1: self = .l1
+    case .huber: self = .huber
+    case .smoothL1: self = .smoothL1
+    case .crossEntropy: self = .crossEntropy
+    case .bceWithLogits: self = .bceWithLogits
+    case .triplet: self = .tripletMargin
+    case .perceptual: self = .perceptual
+    }
+  }
 }
 
 /// An option of a loss that the explainer lets a person change, with the

@@ -17,7 +17,10 @@ extension AppState {
     case _ where screen != .training:
       updateSideScreen(key)
     case .character("a"): toggleScreen(.architecture)
-    case .character("e"): toggleScreen(.explainer)
+    case .character("e"):
+      // The explainer opens on the open scenario's loss, the one on screen.
+      if let loss = spec?.loss { explainer.page = ExplainedLoss(loss) }
+      toggleScreen(.explainer)
     case .tab: moveFocus(by: 1)
     case .backTab: moveFocus(by: -1)
     case .character(" "): return toggleRunning()

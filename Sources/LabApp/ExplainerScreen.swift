@@ -103,8 +103,9 @@ extension AppState {
     let chartArea = inner.splitTop(used + (used > 0 && !isCompact ? 1 : 0)).rest
 
     guard let curve = explainer.page.curve(options: options) else {
-      let note = "The lab does not compute VGG features yet, so this page has no plot; "
-        + "losslab loss evaluates gram_style and total_variation."
+      let note = "These losses compare VGG features of whole images, so no curve over one "
+        + "prediction shows them: the VGG perceptual scenarios train with them, and losslab "
+        + "loss evaluates gram_style and total_variation."
       writeLines(wrap(note, width: chartArea.width - 1).map { ($0, CellStyle.dim) },
         into: &buffer, area: chartArea)
       return

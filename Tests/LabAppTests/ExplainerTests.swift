@@ -4,6 +4,7 @@ import LabTensor
 import Testing
 
 @testable import LabApp
+@testable import LabScenario
 
 @Suite struct ExplainerTests {
   func explainerState(glyphs: GlyphSet = .unicode) -> AppState {
@@ -186,7 +187,18 @@ import Testing
   @Test func perceptualPageHasNoPlot() {
     #expect(ExplainedLoss.perceptual.curve(options: []) == nil)
     let text = state(on: .perceptual).render(width: 100, height: 30).text()
-    #expect(text.contains("no plot"))
+    #expect(text.contains("no curve over one"))
+    #expect(!text.contains("does not compute"))
+  }
+
+  @Test func explainerOpensOnScenarioLoss() throws {
+    var spec = ScenarioReader.defaultSpec(path: "scenarios/x.json")
+    try ParameterPath.loss.apply("huber", to: &spec)
+    var state = AppState(catalog: [spec])
+    _ = state.update(.enter)
+    _ = state.update(.character("e"))
+    #expect(state.screen == .explainer)
+    #expect(state.explainer.page == .huber)
   }
 
   @Test func everyPageNamesUsesAndTheKnownFaults() {
