@@ -13,7 +13,9 @@ extension AppState {
     let (pictures, text) = inner.splitTop(max(0, inner.height - captions.count))
     let names = ["input", "output", "target"]
     let panels = Self.imagePanels(in: pictures, width: image.width, height: image.height)
-    for (index, values) in [image.input, image.output, image.target].enumerated() {
+    var images = [image.input, image.output, image.target]
+    if !showsImageColor { images = Self.stretched(images) }
+    for (index, values) in images.enumerated() {
       let (label, picture) = panels[index].splitTop(1)
       buffer.write(names[index], x: label.x, y: label.y, style: .dim, clip: label)
       Self.halfBlockImage(
@@ -63,6 +65,17 @@ extension AppState {
   func imageStatus(_ image: ImageEvaluation) -> [String] {
     ["PSNR \(formatLoss(image.psnr)) dB (input \(formatLoss(image.inputPSNR)))",
       "SSIM \(formatLoss(image.ssim))"] + image.warnings
+  }
+
+  /// Returns the images with one linear map applied to every value, so that
+  /// the darkest value of all three becomes 0 and the brightest 1. A grey
+  /// ramp has five shades, and a photo's middle tones would otherwise share two.
+  static func stretched(_ images: [[Float]]) -> [[Float]] {
+    let values = images.joined().lazy.map { min(1, max(0, $0)) }.filter(\.isFinite)
+    guard let low = values.min(), let high = values.max(), high - low > 1e-6 else {
+      return images
+    }
+    return images.map { image in image.map { ($0 - low) / (high - low) } }
   }
 
   /// Returns a [3, H, W] image as a half-block image, its values clamped to 0…1.

@@ -52,6 +52,14 @@ import Testing
     #expect(levels.last == ramp.count - 1)
   }
 
+  @Test func greyRampStretchesMiddleTones() {
+    let images: [[Float]] = [[0.4, 0.5], [0.45, 0.6], [0.5, 0.55]]
+    let stretched = AppState.stretched(images)
+    #expect(stretched.joined().min() == 0)
+    #expect(abs(stretched.joined().max()! - 1) < 1e-6)
+    #expect(abs(stretched[0][1] - 0.5) < 1e-6)
+  }
+
   @Test func captionsNameBothQualities() {
     let lines = AppState(catalog: []).imageCaptions(Self.evaluation())
     #expect(lines == ["output PSNR 30 dB  SSIM 0.9", "input  PSNR 25 dB  SSIM 0.8"])
