@@ -17,7 +17,9 @@ extension AppState {
     let folder = (draft.path as NSString).deletingLastPathComponent
     do {
       let path = try ScenarioWriter.writeNew(exported, in: folder.isEmpty ? "." : folder)
-      message = StatusMessage("wrote \(path); it opens in the list when the lab starts again")
+      let pending = pendingSpec == nil ? "" : " with the pending changes, which this run did not train"
+      message = StatusMessage(
+        "wrote \(path)\(pending); it opens in the list when the lab starts again")
       if let image = run?.latest?.image { writeImages(image, beside: path) }
     } catch {
       message = StatusMessage("cannot write a scenario file in '\(folder)': "
@@ -31,16 +33,17 @@ extension AppState {
   private mutating func writeImages(_ image: ImageEvaluation, beside scenarioPath: String) {
     let path = (scenarioPath as NSString).deletingPathExtension + ".png"
     let written = message?.text ?? ""
+    // The failure comes first, so that a narrow message row still shows it.
     guard !FileManager.default.fileExists(atPath: path) else {
-      message = StatusMessage("\(written); \(path) exists, so the images were not written",
-        isError: true)
+      message = StatusMessage("images not written: \(path) exists; \(written)", isError: true)
       return
     }
     do {
       try image.writePNG(to: path)
       message = StatusMessage("\(written); the images (input, output, target) in \(path)")
     } catch {
-      message = StatusMessage("\(written); \(error.description)", isError: true)
+      message = StatusMessage("images not written: \(error.description); \(written)",
+        isError: true)
     }
   }
 }

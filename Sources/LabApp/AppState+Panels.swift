@@ -98,15 +98,26 @@ extension AppState {
   /// The status line: step, speed, latest losses and the task's metric.
   func renderStatus(into buffer: inout CellBuffer, row: Rect) {
     buffer.fill(row, with: Cell(" ", style: .reverse))
-    buffer.write(" " + statusText(), x: row.x, y: row.y, style: .reverse, clip: row)
+    // Whole fields only: a number cut short ("SSIM 0") would read as a value.
+    let separator = "  \(glyphs.bullet)  "
+    var text = ""
+    for part in statusParts() {
+      let candidate = text.isEmpty ? part : text + separator + part
+      if candidate.count + 1 <= row.width { text = candidate }
+    }
+    buffer.write(" " + text, x: row.x, y: row.y, style: .reverse, clip: row)
   }
 
   /// The status line's text, also printed by headless commands.
   public func statusText() -> String {
+    statusParts().joined(separator: "  \(glyphs.bullet)  ")
+  }
+
+  /// The fields of the status line, most important first.
+  func statusParts() -> [String] {
     guard let run else {
-      return spec == nil ? "no scenario open" : (failure == nil ? "starting" : "cannot start")
+      return [spec == nil ? "no scenario open" : (failure == nil ? "starting" : "cannot start")]
     }
-    let separator = "  \(glyphs.bullet)  "
     var parts = ["step \(run.step)/\(run.spec.training.stepCount)"]
     if let step = run.divergedAt {
       parts.append("diverged at step \(step)")
@@ -121,7 +132,7 @@ extension AppState {
       parts.append("val \(formatLoss(latest.validationLoss))")
       parts += taskStatus(latest)
     }
-    return parts.joined(separator: separator)
+    return parts
   }
 }
 
