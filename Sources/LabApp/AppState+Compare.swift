@@ -16,20 +16,28 @@ extension AppState {
   /// parameters, pending changes included. The oldest kept run goes when the
   /// chart would exceed `maximumComparedRuns`.
   mutating func addComparedRun() -> [SessionCommand] {
-    guard let draft, let run else {
+    guard let draft else {
       message = StatusMessage("open a scenario and train it first: select one and press Enter",
         isError: true)
       return []
     }
+    guard let run else {
+      message = StatusMessage("the run is still starting; press c again once it shows a step",
+        isError: true)
+      return []
+    }
     comparedRuns.append(run)
-    if comparedRuns.count >= Self.maximumComparedRuns { comparedRuns.removeFirst() }
+    let dropsOldest = comparedRuns.count >= Self.maximumComparedRuns
+    if dropsOldest { comparedRuns.removeFirst() }
     spec = draft
     pendingSpec = nil
     self.run = nil
     failure = nil
     isRunning = false
-    message = StatusMessage("kept run \(comparedRuns.count); comparing \(comparedRuns.count + 1) "
-      + "runs: change parameters and press c again, or r to drop the kept runs")
+    let dropped = dropsOldest ? "dropped the oldest run (at most \(Self.maximumComparedRuns)); " : ""
+    message = StatusMessage("\(dropped)kept run \(comparedRuns.count); comparing "
+      + "\(comparedRuns.count + 1) runs: change parameters and press c again, or r to drop "
+      + "the kept runs")
     return [.start(draft)]
   }
 
