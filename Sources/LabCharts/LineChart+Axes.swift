@@ -6,18 +6,18 @@ struct AxisTicks: Equatable {
   var xLower: String
   var xUpper: String
 
-  /// The significant digits tried, in order, until an axis' end labels differ.
+  /// The significant digits tried, in order, until an axis' labels differ.
   private static let labelDigits = 3...6
 
   /// Formats the labels compactly (`1.2e-3`, `0.25`, `1500`), with more digits
-  /// where 3 would give both ends of an axis the same label.
+  /// where 3 would give two labels of an axis the same text.
   init(x: AxisMapping, y: AxisMapping) {
-    let yDigits = Self.digits(separating: y.lower, y.upper)
+    let yDigits = Self.digits(separating: [y.lower, y.middle, y.upper])
     yLower = ChartNumberFormat.tickLabel(y.lower, digits: yDigits)
     yMiddle = ChartNumberFormat.tickLabel(y.middle, digits: yDigits)
     yUpper = ChartNumberFormat.tickLabel(y.upper, digits: yDigits)
 
-    let xDigits = Self.digits(separating: x.lower, x.upper)
+    let xDigits = Self.digits(separating: [x.lower, x.upper])
     xLower = ChartNumberFormat.tickLabel(x.lower, digits: xDigits)
     xUpper = ChartNumberFormat.tickLabel(x.upper, digits: xDigits)
   }
@@ -27,10 +27,11 @@ struct AxisTicks: Equatable {
     [yLower, yMiddle, yUpper].map(\.unicodeScalars.count).max() ?? 0
   }
 
-  private static func digits(separating lower: Double, _ upper: Double) -> Int {
+  /// Returns the fewest digits that give neighbouring values distinct labels.
+  private static func digits(separating values: [Double]) -> Int {
     for digits in labelDigits {
-      let lowerLabel = ChartNumberFormat.tickLabel(lower, digits: digits)
-      if lowerLabel != ChartNumberFormat.tickLabel(upper, digits: digits) { return digits }
+      let labels = values.map { ChartNumberFormat.tickLabel($0, digits: digits) }
+      if zip(labels, labels.dropFirst()).allSatisfy({ $0 != $1 }) { return digits }
     }
     return labelDigits.upperBound
   }

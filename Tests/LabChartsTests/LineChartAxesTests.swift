@@ -29,10 +29,22 @@ struct LineChartAxesTests {
     let ticks = AxisTicks(
       x: AxisMapping(lower: 1000.25, upper: 1000.75, scale: .linear),
       y: AxisMapping(lower: 0.12341, upper: 0.12349, scale: .linear))
-    #expect(ticks.yLower == "0.1234")
-    #expect(ticks.yUpper == "0.1235")
+    // Four digits would label the middle, 0.12345, as the upper end.
+    #expect(ticks.yLower == "0.12341")
+    #expect(ticks.yMiddle == "0.12345")
+    #expect(ticks.yUpper == "0.12349")
     #expect(ticks.xLower == "1000")
     #expect(ticks.xUpper == "1001")
+  }
+
+  @Test func middleLabelDiffersFromEnds() {
+    // 25.21…25.31: three digits give 25.2, 25.3, 25.3.
+    let ticks = AxisTicks(
+      x: AxisMapping(lower: 0, upper: 1, scale: .linear),
+      y: AxisMapping(lower: 25.21, upper: 25.31, scale: .linear))
+    #expect(ticks.yLower == "25.21")
+    #expect(ticks.yMiddle == "25.26")
+    #expect(ticks.yUpper == "25.31")
   }
 
   @Test func indistinguishableEndsStopAtSixDigits() {
