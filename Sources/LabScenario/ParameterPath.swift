@@ -96,7 +96,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   public var summary: String {
     switch self {
     case .learningRate: return "step size of the optimizer, 1e-8 to 10"
-    case .optimizer: return "sgd, momentum (SGD with momentum) or adam"
+    case .optimizer:
+      return "sgd, momentum (SGD with momentum), adam, adamw (decoupled weight decay) or rmsprop"
     case .momentum: return "momentum coefficient of SGD with momentum, 0 to 0.999"
     case .batchSize: return "rows per training step, 1 to 4096"
     case .hidden: return "hidden layer sizes, such as 64,32; 'none' for a linear model"

@@ -111,6 +111,12 @@ func runCommandLine(_ words: [String]) -> Int32 {
       + commands.map(\.name).joined(separator: ", ") + "; see 'losslab help'")
     return 2
   }
+  // `losslab run --help` is what people type first; it shows `losslab help run`.
+  if name != "help", words.contains(where: { ["-h", "--help"].contains($0) }) {
+    words = [name]
+    name = "help"
+    return runCommandLine(["help"] + words)
+  }
   do {
     let arguments = try ParsedArguments(words, command: name, options: command.options)
     return try command.run(arguments)

@@ -63,8 +63,12 @@ func runSpec(_ arguments: ParsedArguments) throws -> ScenarioSpec {
     }
     return try ScenarioSpec.forDataFile(path: file, target: target, loss: arguments.value("--loss"))
   }
-  for option in ["--target", "--loss"] where arguments.has(option) {
-    throw UsageError(message: "\(option) applies only with --data FILE.csv; for a scenario, "
+  if arguments.has("--target") {
+    throw UsageError(message: "--target applies only with --data FILE.csv; a scenario file "
+      + "names its own target column (data.target)")
+  }
+  if arguments.has("--loss") {
+    throw UsageError(message: "--loss applies only with --data FILE.csv; for a scenario, "
       + "use --set loss.name=NAME")
   }
   guard let name = arguments.positional.first else {
@@ -192,7 +196,15 @@ func writeHistory(
   do {
     try text.write(toFile: file, atomically: true, encoding: .utf8)
   } catch {
-    throw UsageError(message: "--history: cannot write '\(file)': \(error.localizedDescription)")
+    let folder = (file as NSString).deletingLastPathComponent
+    var isFolder: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isFolder)
+    let reason = exists && isFolder.boolValue ? "it is a folder; give a file name such as "
+      + "\((file as NSString).appendingPathComponent("history.csv"))"
+      : !folder.isEmpty && !FileManager.default.fileExists(atPath: folder)
+      ? "the folder '\(folder)' does not exist; create it first"
+      : error.localizedDescription
+    throw UsageError(message: "--history: cannot write '\(file)': \(reason)")
   }
 }
 

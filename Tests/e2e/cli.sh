@@ -393,6 +393,14 @@ import json, sys
 last = json.loads(open(sys.argv[1]).read().splitlines()[-1])['metrics']
 sys.exit(0 if last['psnr'] > last['input_psnr'] else 1)" "$work/out"
 
+run run --help
+check "run --help exits 0" status_is 0
+check "run --help shows the run options" stdout_has "^usage: losslab run"
+run run digits --steps 5 --history "$work"
+check "history into a folder names the folder" stderr_has "it is a folder; give a file name"
+run run digits --steps 5 --history "$work/missing/x.csv"
+check "history into a missing folder says so" stderr_has "does not exist; create it first"
+
 # One broken scenario file does not hide the others.
 mkdir -p "$work/mixed"
 cp scenarios/outliers.json "$work/mixed/"
