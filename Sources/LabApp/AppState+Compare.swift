@@ -43,10 +43,11 @@ extension AppState {
 
   /// Returns the validation loss curve of each run, or its `metric` curve,
   /// labelled by what sets the run apart.
+  /// - Parameter labels: The runs' legend names; nil for `runLabels` of their specs.
   public static func comparisonSeries(
-    _ runs: [RunSnapshot], metric: Quantity? = nil
+    _ runs: [RunSnapshot], metric: Quantity? = nil, labels: [String]? = nil
   ) -> [ChartSeries] {
-    let labels = runLabels(runs.map(\.spec))
+    let labels = labels ?? runLabels(runs.map(\.spec))
     return runs.enumerated().map { index, run in
       ChartSeries(
         name: labels[index],

@@ -145,7 +145,8 @@ func runComparison(
   var buffer = CellBuffer(width: 78, height: 16)
   let steps = snapshots.map(\.step).max() ?? 1
   LineChart(
-    series: AppState.comparisonSeries(snapshots, metric: metric),
+    series: AppState.comparisonSeries(
+      snapshots, metric: metric, labels: Array(labels.prefix(snapshots.count))),
     yLabel: AppState.comparisonAxisLabel(specs, metric: metric),
     glyphs: glyphs,
     xDomain: 0...Double(max(1, steps))
@@ -155,6 +156,7 @@ func runComparison(
   for (snapshot, label) in zip(snapshots, labels) {
     print("\(label): \(finalNumbers(snapshot))")
   }
+  for label in labels.dropFirst(snapshots.count) { print("\(label): not trained (interrupted)") }
   if let interrupted { return interrupted }
   return snapshots.contains { $0.divergedAt != nil } ? 1 : 0
 }
