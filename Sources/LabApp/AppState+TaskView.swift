@@ -11,6 +11,11 @@ extension AppState {
   /// Returns the task view's width for a chart panel of `width` columns, or 0 when
   /// there is nothing to show or no room beside a readable loss chart.
   func taskViewWidth(for width: Int) -> Int {
+    // Photos are the point of an image run, so they take over half the room
+    // and still show beside a narrower chart at 80 columns.
+    if run?.latest?.image != nil {
+      return width >= 48 ? max(26, width * 55 / 100) : 0
+    }
     guard let latest = run?.latest,
       !latest.pairs.isEmpty || latest.classification != nil || latest.embedding != nil
         || latest.image != nil,
