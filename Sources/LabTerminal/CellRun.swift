@@ -18,7 +18,8 @@ struct CellRun: Equatable {
   /// aligned with the buffer. That covers control characters, which ncurses draws as
   /// two-column `^X`, combining marks and double-width characters. It also covers
   /// characters the locale cannot encode, such as any non-ASCII character in the C
-  /// locale, for which `wcwidth` returns -1.
+  /// locale, for which `wcwidth` returns -1; those with a plain ASCII look-alike in
+  /// `asciiStandIns` (`×` as `x`, `−` as `-`) become it instead.
   ///
   /// - Parameter columnWidth: the number of columns a scalar takes; `wcwidth` by default.
   func wideCharacters(
@@ -26,10 +27,21 @@ struct CellRun: Equatable {
   ) -> [wchar_t] {
     scalars.map { scalar in
       let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+      if !isControl, columnWidth(scalar) == -1, let standIn = Self.asciiStandIns[scalar] {
+        return wchar_t(standIn.value)
+      }
       guard !isControl, columnWidth(scalar) == 1 else { return wchar_t(UInt8(ascii: "?")) }
       return wchar_t(scalar.value)
     }
   }
+
+  /// ASCII characters that read like the non-ASCII ones in the lab's own text,
+  /// for locales that cannot encode those.
+  static let asciiStandIns: [Unicode.Scalar: Unicode.Scalar] = [
+    "×": "x", "−": "-", "–": "-", "—": "-", "…": ".", "·": ".", "•": "*", "≥": ">", "≤": "<",
+    "→": ">", "←": "<", "²": "2", "³": "3", "é": "e", "è": "e", "ñ": "n", "ö": "o", "ü": "u",
+    "ℓ": "l", "’": "'", "‘": "'", "“": "\"", "”": "\"",
+  ]
 }
 
 extension CellBuffer {

@@ -86,4 +86,11 @@ struct CellRunTests {
     let characters = run.wideCharacters(columnWidth: { $0.isASCII ? 1 : -1 })
     #expect(characters == [wchar_t(UInt8(ascii: "?")), 0x61])
   }
+
+  @Test("locale without the character uses an ASCII look-alike")
+  func unencodableScalarHasStandIn() {
+    let run = CellRun(column: 0, style: .plain, scalars: ["3", "2", "×", "3", "2", "ñ"])
+    let characters = run.wideCharacters(columnWidth: { $0.isASCII ? 1 : -1 })
+    #expect(characters.map { Character(Unicode.Scalar(UInt32($0))!) } == Array("32x32n"))
+  }
 }
