@@ -74,9 +74,12 @@ extension AppState {
     buffer.fill(row, with: Cell(" ", style: .reverse))
     var title = " LossLab"
     if let spec { title += "  \(glyphs.bullet)  \(spec.title) (\(spec.loss.rawValue))" }
-    buffer.write(title, x: row.x, y: row.y, style: CellStyle(isBold: true, isReverse: true),
-      clip: row)
     let keys = "a models  e losses  ? help  q quit "
+    // The title stops two columns short of the key hints, so the two never run together.
+    let titleRoom = Rect(
+      x: row.x, y: row.y, width: max(0, row.width - keys.count - 2), height: row.height)
+    buffer.write(title, x: row.x, y: row.y, style: CellStyle(isBold: true, isReverse: true),
+      clip: titleRoom)
     buffer.write(keys, x: row.maxX - keys.count, y: row.y, style: .reverse, clip: row)
   }
 
