@@ -13,7 +13,7 @@ extension AppState {
     ("w", "write the current parameters as a new scenario file"),
     ("← →  - +", "change the selected parameter"),
     ("l", "toggle a logarithmic loss axis"),
-    ("L", "lesson: play the scenario's script, pausing at its messages"),
+    ("L", "lesson: run the script, stopping at each pause"),
     ("p", "presentation: the chart and task view fill the screen"),
     ("a", "architectures: VGG-16 against VGG-19 and others"),
     ("e", "loss explainer: formula, gradient, pitfalls, plot"),

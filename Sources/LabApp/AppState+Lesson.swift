@@ -4,7 +4,7 @@ import LabScenario
 /// A scenario's script played in the lab as a lesson: training runs live up to
 /// each `pause` step, whose message stays on screen until the student continues.
 public struct LessonState: Sendable, Equatable {
-  /// What the lesson is doing with the step at `index`.
+  /// The lesson's activity on the step at `index`.
   public enum Phase: Sendable, Equatable {
     /// Carrying out the step once the latest snapshot reflects every command sent.
     case ready
@@ -145,8 +145,8 @@ extension AppState {
       isError: message?.isError ?? false)
   }
 
-  /// Shows `text` as the pause at `index` of `script`, as a lesson would; a
-  /// replay uses it so that a snapshot after a pause shows the pause box.
+  /// Shows `text` as the pause at `index` of `script`, as a lesson would. A
+  /// replay calls it so that a snapshot taken after a pause shows the pause box.
   mutating func showLessonPause(_ text: String, at index: Int, of script: [ScriptStep]) {
     var shown = LessonState(script: script)
     shown.index = index
@@ -218,8 +218,8 @@ extension AppState {
     return commands.filter { $0 != .run && $0 != .pause }
   }
 
-  /// The next chunk of `.step` commands toward `target`: about one frame's
-  /// worth at the scenario's speed.
+  /// Returns the next chunk of `.step` commands toward `target`: about one
+  /// frame's worth at the scenario's speed.
   private func lessonChunk(from step: Int, to target: Int) -> [SessionCommand] {
     let speed = spec?.training.speed ?? 0
     let chunk = speed > 0 ? max(1, speed / Self.lessonFrameRate) : Self.lessonUnlimitedChunk

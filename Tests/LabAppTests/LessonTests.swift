@@ -5,7 +5,7 @@ import Testing
 @testable import LabScenario
 
 /// The lab's loop without a terminal or a thread: commands run on a session at
-/// once, the state takes each snapshot, and a frame asks the lesson for its next
+/// once, the state takes each snapshot, and each frame takes the lesson's next
 /// commands, as `LabLoop.absorb` does.
 struct LabDriver {
   var state: AppState
@@ -25,7 +25,7 @@ struct LabDriver {
     return commands
   }
 
-  /// One frame of the lab: free-running training goes on, then the lesson acts.
+  /// Plays one frame of the lab: free-running training goes on, then the lesson acts.
   mutating func frame() {
     if isTraining, let session {
       for _ in 0..<Self.stepsPerFrame where !session.isFinished { session.advance() }
@@ -78,7 +78,7 @@ struct LabDriver {
     .run(20), .pause(firstMessage), .snapshot("first"), .run(10), .pause(secondMessage),
   ]
 
-  /// A driver with a lesson scenario open and its lesson stopped at the first pause.
+  /// Returns a driver whose lesson has stopped at its first pause.
   func pausedDriver() -> LabDriver {
     var driver = LabDriver(catalog: [Self.spec("lesson", script: Self.lessonScript)])
     _ = driver.press(.enter)

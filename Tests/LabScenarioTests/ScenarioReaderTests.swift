@@ -156,7 +156,8 @@ import Testing
   @Test func invalidPauseNamesLineAndColumn() {
     let text = Self.minimal.replacingOccurrences(
       of: "\"seed\": 5", with: "\"seed\": 5,\n  \"script\": [{ \"run\": 1 }, { \"pause\": 7 }]")
-    #expect(error(text) == "scenarios/x.json:9:39: script[1].pause: expected a string, got a number 7")
+    #expect(error(text)
+      == "scenarios/x.json:9:39: script[1].pause: expected a string, got a number 7")
   }
 
   @Test func bundledScenariosAreValid() throws {
