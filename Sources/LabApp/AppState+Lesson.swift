@@ -49,8 +49,10 @@ extension AppState {
   /// Frames per second the lab draws at, which sets how many steps a lesson
   /// sends per snapshot so that training keeps the scenario's speed.
   static let lessonFrameRate = 30
-  /// Steps a lesson sends per snapshot when the scenario sets no speed limit.
-  static let lessonUnlimitedChunk = 100
+  /// Steps a lesson sends per snapshot at most, and without a speed limit.
+  /// NOTE: the training thread carries out a chunk to its end, so Esc stops
+  /// training only after up to this many steps of a slow model.
+  static let lessonMaximumChunk = 100
 
   /// Starts the open scenario's script as a lesson (key L), or the highlighted
   /// scenario's when none is open: the run resets to the file's settings and
@@ -222,7 +224,8 @@ extension AppState {
   /// frame's worth at the scenario's speed.
   private func lessonChunk(from step: Int, to target: Int) -> [SessionCommand] {
     let speed = spec?.training.speed ?? 0
-    let chunk = speed > 0 ? max(1, speed / Self.lessonFrameRate) : Self.lessonUnlimitedChunk
+    let chunk = speed > 0
+      ? min(max(1, speed / Self.lessonFrameRate), Self.lessonMaximumChunk) : Self.lessonMaximumChunk
     return Array(repeating: .step, count: min(chunk, target - step))
   }
 }

@@ -182,13 +182,14 @@ struct LabDriver {
     #expect(driver.state.run?.step == step)
   }
 
-  @Test func runStepsFollowScenarioSpeed() {
-    var spec = Self.spec("lesson", script: [.run(40)])
-    spec.training.speed = 300
+  @Test(arguments: [(300, 10), (10, 1), (0, 100), (1_000_000, 100)])
+  func runChunkFollowsScenarioSpeed(speed: Int, chunk: Int) {
+    var spec = Self.spec("lesson", script: [.run(400)])
+    spec.training.stepCount = 500
+    spec.training.speed = speed
     var driver = LabDriver(catalog: [spec])
     _ = driver.press(.character("L"))
-    let chunk = driver.state.advanceLesson()
-    #expect(chunk == Array(repeating: .step, count: 300 / AppState.lessonFrameRate))
+    #expect(driver.state.advanceLesson() == Array(repeating: .step, count: chunk))
   }
 
   @Test func scriptWithoutPauseRunsThrough() {
