@@ -14,6 +14,7 @@ extension AppState {
     ("← →  - +", "change the selected parameter"),
     ("l", "toggle a logarithmic loss axis"),
     ("m", "chart the validation metric (accuracy, PSNR) or the loss"),
+    ("L", "lesson: run the script, stopping at each pause"),
     ("p", "presentation: the chart and task view fill the screen"),
     ("a", "architectures: VGG-16 against VGG-19 and others"),
     ("e", "loss explainer: formula, gradient, pitfalls, plot"),

@@ -37,6 +37,7 @@ extension AppState {
     renderChart(into: &buffer, area: chartArea)
     if !taskArea.isEmpty { renderTaskView(into: &buffer, area: taskArea) }
     if infoHeight > 0 { renderInfo(into: &buffer, area: infoArea) }
+    renderLessonPause(into: &buffer, area: plotArea)
     renderMessage(into: &buffer, row: Rect(x: 0, y: height - 2, width: width, height: 1))
     renderStatus(into: &buffer, row: Rect(x: 0, y: height - 1, width: width, height: 1))
     if isHelpVisible { renderHelp(into: &buffer) }
@@ -50,6 +51,7 @@ extension AppState {
     let (chartArea, taskArea) = area.splitLeft(area.width - taskWidth)
     renderChart(into: &buffer, area: chartArea)
     if !taskArea.isEmpty { renderTaskView(into: &buffer, area: taskArea) }
+    renderLessonPause(into: &buffer, area: area)
     let width = buffer.width
     renderMessage(into: &buffer, row: Rect(x: 0, y: buffer.height - 2, width: width, height: 1))
     renderStatus(into: &buffer, row: Rect(x: 0, y: buffer.height - 1, width: width, height: 1))

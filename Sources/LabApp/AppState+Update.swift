@@ -9,6 +9,17 @@ extension AppState {
       isHelpVisible = false
       return key == .character("q") ? quit() : []
     }
+    if screen == .training {
+      if let commands = updateLesson(key) { return commands }
+      if key == .character("L") { return startLesson() }
+    }
+    let commands = updateLab(key)
+    leaveLessonIfRunChanged(by: commands)
+    return commands
+  }
+
+  /// Handles a key that neither editing, help nor a lesson takes.
+  private mutating func updateLab(_ key: Key) -> [SessionCommand] {
     switch key {
     case .character("q"): return quit()
     case .character("?"):

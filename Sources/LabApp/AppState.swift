@@ -69,6 +69,8 @@ public struct AppState: Sendable {
   public var screen = LabScreen.training
   public var architecture = ArchitectureState()
   public var explainer = ExplainerState()
+  /// The script being played as a lesson (key L), nil outside a lesson.
+  public internal(set) var lesson: LessonState?
 
   /// The parameters the panel lists, in order.
   public static let parameters: [ParameterPath] = [

@@ -33,8 +33,8 @@ public struct Replay {
   /// snapshots are written instead of compared.
   public mutating func runScript(isRecording: Bool) {
     press(.enter)
-    for step in state.spec?.script ?? [] {
-      perform(step, isRecording: isRecording)
+    for (index, step) in (state.spec?.script ?? []).enumerated() {
+      perform(step, at: index, isRecording: isRecording)
     }
   }
 
@@ -50,7 +50,9 @@ public struct Replay {
     state.run = session.snapshot()
   }
 
-  mutating func perform(_ step: ScriptStep, isRecording: Bool) {
+  mutating func perform(_ step: ScriptStep, at index: Int = 0, isRecording: Bool) {
+    // A pause box stays on screen only for snapshots taken directly after it.
+    if case .snapshot = step {} else { state.lesson = nil }
     switch step {
     case .run(let count):
       train(steps: count)
@@ -69,6 +71,9 @@ public struct Replay {
       check(expectation)
     case .snapshot(let name):
       compareSnapshot(name, isRecording: isRecording)
+    case .pause(let message):
+      state.showLessonPause(message, at: index, of: state.spec?.script ?? [step])
+      log.append("pause: \(message)")
     }
   }
 

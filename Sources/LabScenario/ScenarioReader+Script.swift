@@ -1,4 +1,7 @@
 extension ScenarioReader {
+  /// The fields a script step may have, one per step.
+  static let stepKinds = ["run", "set", "keys", "expect", "snapshot", "pause"]
+
   /// Reads `script`: an array of one-field objects such as `{"run": 200}`.
   static func readScript(_ node: JSONNode, path: String) throws(ScenarioError) -> [ScriptStep] {
     guard case .array(let items) = node.value else {
@@ -8,10 +11,10 @@ extension ScenarioReader {
     var steps: [ScriptStep] = []
     for (index, item) in items.enumerated() {
       let prefix = "script[\(index)]"
-      let step = try ObjectReader(item, path: path, prefix: prefix, allowed: scriptKinds)
+      let step = try ObjectReader(item, path: path, prefix: prefix, allowed: stepKinds)
       guard step.members.count == 1, let member = step.members.first else {
         throw ScenarioError(path: path, location: item.location, field: prefix,
-          message: "a step has exactly one of: " + scriptKinds.joined(separator: ", "))
+          message: "a step has exactly one of: " + stepKinds.joined(separator: ", "))
       }
       steps.append(try readStep(member, step: step))
     }
@@ -29,6 +32,8 @@ extension ScenarioReader {
         throw step.error("snapshot", "a snapshot name uses letters, digits, '-' and '_' only")
       }
       return .snapshot(name)
+    case "pause":
+      return .pause(try readPauseMessage(step))
     case "keys":
       return .keys(try readKeys(member.value, step: step))
     case "set":
@@ -36,6 +41,16 @@ extension ScenarioReader {
     default:
       return .expect(try readExpectation(member.value, step: step))
     }
+  }
+
+  /// Reads the message of a `pause` step: text for students, so it must not be blank.
+  static func readPauseMessage(_ step: ObjectReader) throws(ScenarioError) -> String {
+    let message = try step.string("pause")!
+    guard !message.allSatisfy(\.isWhitespace) else {
+      throw step.error("pause", "the message is empty; write what students should look at, "
+        + "such as \"Watch the validation loss flatten. Press space to continue.\"")
+    }
+    return message
   }
 
   /// Key names a script may press; single printable characters are also keys.

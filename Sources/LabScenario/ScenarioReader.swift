@@ -20,7 +20,6 @@ public enum ScenarioReader {
   static var dataSources: [String] {
     generators + ["csv"] + BundledData.allCases.map(\.rawValue)
   }
-  static let scriptKinds = ["run", "set", "keys", "expect", "snapshot"]
 
   /// Reads the scenario at `path`.
   public static func read(path: String) throws(ScenarioError) -> ScenarioSpec {

@@ -360,6 +360,9 @@ public enum ScriptStep: Sendable, Equatable {
   case expect(Expectation)
   /// Compare the screen with a stored snapshot of this name.
   case snapshot(String)
+  /// Stop a lesson and show this message until the student continues. A
+  /// replay logs the message and goes on.
+  case pause(String)
 
   public static func == (left: ScriptStep, right: ScriptStep) -> Bool {
     switch (left, right) {
@@ -369,6 +372,7 @@ public enum ScriptStep: Sendable, Equatable {
     case (.keys(let a), .keys(let b)): return a == b
     case (.expect(let a), .expect(let b)): return a == b
     case (.snapshot(let a), .snapshot(let b)): return a == b
+    case (.pause(let a), .pause(let b)): return a == b
     default: return false
     }
   }

@@ -169,6 +169,10 @@ struct LabLoop {
         } ?? "run finished at step \(run.step)", isError: run.divergedAt != nil)
       }
     }
+    // The snapshot reflects every command sent, so a lesson can take its next step.
+    let lessonCommands = state.advanceLesson()
+    for command in lessonCommands { worker.send(command) }
+    commandsSent += lessonCommands.count
     needsDraw = true
   }
 

@@ -118,15 +118,17 @@ import Testing
           { "set": { "optimizer.learning_rate": 0.01, "model.hidden": "4,4" } },
           { "keys": ["space", "tab", "s"] },
           { "expect": { "quantity": "val_loss", "below": 2 } },
-          { "snapshot": "end" }
+          { "snapshot": "end" },
+          { "pause": "Watch the validation loss. Press space to continue." }
         ]
       """)
     let spec = try parse(text)
-    #expect(spec.script.count == 5)
+    #expect(spec.script.count == 6)
     #expect(spec.script[0] == .run(10))
     #expect(spec.script[1] == .set([(.learningRate, "0.01"), (.hidden, "4,4")]))
     #expect(spec.script[2] == .keys(["space", "tab", "s"]))
     #expect(spec.script[4] == .snapshot("end"))
+    #expect(spec.script[5] == .pause("Watch the validation loss. Press space to continue."))
   }
 
   @Test(arguments: [
@@ -138,12 +140,24 @@ import Testing
     ("{ \"expect\": { \"quantity\": \"rmse\" } }", "script[0].expect.below: an expectation needs"),
     ("{ \"set\": { \"seed\": -3 } }", "script[0].set.seed: invalid value '-3'"),
     ("{ \"run\": 1, \"snapshot\": \"a\" }", "script[0]: a step has exactly one of"),
+    ("{ \"pause\": \"\" }", "script[0].pause: the message is empty"),
+    ("{ \"pause\": \"  \" }", "script[0].pause: the message is empty"),
+    ("{ \"pause\": 3 }", "script[0].pause: expected a string, got a number 3"),
+    ("{ \"pause\": [\"a\"] }", "script[0].pause: expected a string"),
+    ("{ \"pause\": \"a\", \"run\": 1 }", "script[0]: a step has exactly one of"),
   ])
   func invalidScriptStepIsNamed(step: String, fragment: String) {
     let text = Self.minimal.replacingOccurrences(
       of: "\"seed\": 5", with: "\"seed\": 5, \"script\": [\(step)]")
     let message = error(text) ?? ""
     #expect(message.contains(fragment), "\(message)")
+  }
+
+  @Test func invalidPauseNamesLineAndColumn() {
+    let text = Self.minimal.replacingOccurrences(
+      of: "\"seed\": 5", with: "\"seed\": 5,\n  \"script\": [{ \"run\": 1 }, { \"pause\": 7 }]")
+    #expect(error(text)
+      == "scenarios/x.json:9:39: script[1].pause: expected a string, got a number 7")
   }
 
   @Test func bundledScenariosAreValid() throws {

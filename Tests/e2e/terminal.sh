@@ -2,7 +2,8 @@
 # End-to-end test of the interactive lab in tmux: the chart is drawn and advances,
 # q and Ctrl-C and SIGTERM leave the terminal usable (echo, icanon, isig on, cursor
 # visible, alternate screen closed), TERM=dumb is rejected with a pointer to the
-# headless commands, and a tiny window shows "too small" and then redraws.
+# headless commands, a tiny window shows "too small" and then redraws, and key L
+# plays a scenario's lesson up to its first pause and on.
 #
 # Usage: Tests/e2e/terminal.sh PATH/TO/losslab
 #   Runs the binary with no arguments, from the current directory, so run it from
@@ -98,6 +99,13 @@ screen_has_braille() {
 # The largest N in "step N" on the screen, or nothing.
 screen_step() {
   capture "$1" | grep -oiE 'step:? *[0-9]+' | grep -oE '[0-9]+' | sort -n | tail -n 1
+}
+
+# status_step_above NAME N: the status line's "step S/TOTAL" shows S above N.
+status_step_above() {
+  local step
+  step=$(capture "$1" | grep -oE 'step [0-9]+/[0-9]+' | tail -n 1 | grep -oE '[0-9]+' | head -n 1)
+  [[ -n $step && $step -gt $2 ]]
 }
 
 screen_step_positive() {
@@ -285,7 +293,31 @@ check "photogrey: no half blocks" screen_lacks photogrey '▀'
 tmux_command send-keys -t photogrey q
 check_restored photogrey 0
 
-for name in quit interrupt terminate dumb resize screens mixed photocolour photogrey; do
+echo "# lesson"
+# A folder with only the spiral scenario, whose lesson pauses after 50 steps, so the
+# highlighted scenario is the one with the lesson.
+mkdir -p "$work/lesson-scenarios"
+cp "$start_directory/scenarios/spiral.json" "$work/lesson-scenarios/"
+start_lab lesson "LOSSLAB_SCENARIOS=$work/lesson-scenarios"
+check "lesson: screen appears" wait_until screen_matches lesson 'Spiral arms'
+tmux_command send-keys -t lesson L
+check "lesson: L stops at the first pause message" \
+  wait_until screen_matches lesson 'After 50 steps the validation'
+check "lesson: the pause box shows its keys" \
+  screen_matches lesson 'space: continue  Esc: leave lesson'
+check "lesson: training stopped at step 50" screen_matches lesson 'step 50/2000'
+sleep 0.5
+check "lesson: still at step 50 while paused" screen_matches lesson 'step 50/2000'
+tmux_command send-keys -t lesson Space
+check "lesson: space closes the pause box" \
+  wait_until screen_lacks lesson 'After 50 steps the validation'
+check "lesson: training goes on past step 50" wait_until status_step_above lesson 50
+tmux_command send-keys -t lesson Escape
+check "lesson: Esc leaves the lesson" wait_until screen_matches lesson 'left the lesson at step'
+tmux_command send-keys -t lesson q
+check_restored lesson 0
+
+for name in quit interrupt terminate dumb resize screens mixed photocolour photogrey lesson; do
   if [[ -s $work/$name.stderr ]] && ! exit_status_is "$name" 0; then
     echo "# $name: standard error:"
     sed 's/^/#   /' "$work/$name.stderr"
