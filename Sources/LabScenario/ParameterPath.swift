@@ -51,6 +51,11 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   case imageSize = "image.size"
   case photos = "image.photos"
   case validationPhotos = "image.validation"
+  case styleWeight = "loss.style_weight"
+  case styleLayers = "loss.style_layers"
+  case totalVariationWeight = "loss.tv_weight"
+  case adversarialWeight = "loss.adversarial_weight"
+  case stylePhoto = "image.style"
 
   /// The label the parameter panel shows.
   public var label: String {
@@ -87,7 +92,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
       .identities, .samplesPerIdentity, .variation:
       return embeddingLabel
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return imageLabel
     }
   }
@@ -134,7 +140,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
       .identities, .samplesPerIdentity, .variation:
       return embeddingSummary
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return imageSummary
     }
   }
@@ -204,7 +211,8 @@ extension ParameterPath {
       .identities, .samplesPerIdentity, .variation:
       return embeddingValue(spec)
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return imageValue(in: spec)
     }
   }
@@ -269,8 +277,7 @@ extension ParameterPath {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return embeddingNotApplicableReason
-    case let image where image.isImageParameter:
-      return "\(label) applies only to image scenarios (loss perceptual) and their task"
+    case let image where image.isImageParameter: return imageNotApplicableReason
     default: return "\(label) does not apply to this scenario"
     }
   }
@@ -347,7 +354,8 @@ extension ParameterPath {
       .identities, .samplesPerIdentity, .variation:
       try applyEmbedding(text, to: &spec)
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       try applyImage(text, to: &spec)
     }
   }
@@ -467,7 +475,8 @@ extension ParameterPath {
       .identities, .samplesPerIdentity, .variation:
       return steppedEmbedding(in: spec, direction: direction)
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return steppedImage(in: spec, up: up)
     }
   }
