@@ -54,7 +54,7 @@ extension ParameterPath {
     case .photos: return "photos trained on, from: \(photos)"
     case .validationPhotos: return "photos PSNR and SSIM are measured on, from: \(photos)"
     case .styleWeight:
-      return "weight of the Gram-matrix style term of style_transfer, 0 to 100000, default 1"
+      return "weight of the Gram-matrix style term of style_transfer, 0 to 100000, default 100"
     case .styleLayers:
       return "VGG-16 layers of the style term, default relu1_2,relu2_2,relu3_3"
     case .totalVariationWeight:

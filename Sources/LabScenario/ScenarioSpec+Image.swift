@@ -68,8 +68,8 @@ public struct ImageSpec: Sendable, Equatable {
   public var weightsPath: String?
   /// The bundled photo whose style `styleTransfer` copies. Default coffee.
   public var style = "coffee"
-  /// Weight of the Gram-matrix style term, 0 to 100000. Default 1.
-  public var styleWeight = 1.0
+  /// Weight of the Gram-matrix style term, 0 to 100000. Default 100.
+  public var styleWeight = 100.0
   /// VGG-16 layers of the style term. Default relu1_2, relu2_2, relu3_3.
   public var styleLayers = ["relu1_2", "relu2_2", "relu3_3"]
   /// Weight of the total variation term of style transfer, 0 to 1. Default 0.
