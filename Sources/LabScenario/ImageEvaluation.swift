@@ -1,7 +1,7 @@
 /// What an evaluation of an image scenario measures and shows: the mean PSNR
 /// and SSIM over the validation photos, of the outputs and of the degraded
-/// inputs, and the first validation photo's input, output and target; with
-/// the style transfer terms or the discriminator's numbers where they apply.
+/// inputs, and the first validation photo's input, output and target. The
+/// style transfer terms and the discriminator's numbers are added where they apply.
 public struct ImageEvaluation: Sendable, Equatable {
   /// Mean PSNR of the outputs against the targets, in dB.
   public var psnr: Double

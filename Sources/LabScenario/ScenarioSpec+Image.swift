@@ -8,7 +8,7 @@ public enum ImageTaskKind: String, Sendable, CaseIterable {
   /// The input is the photo with a centred square of side `mask` × the side
   /// filled with grey (0.5).
   case inpainting
-  /// The input is the photo itself, and the loss asks for its content in the
+  /// The input is the photo itself, and the loss rewards its content in the
   /// textures of the `style` photo (feed-forward style transfer).
   case styleTransfer = "style_transfer"
 

@@ -74,7 +74,8 @@ import Testing
     let variationTerm = try totalVariation(output)
     let expected = 2 * contentTerm.scalar + 100 * styleTerm.scalar + 0.0001 * variationTerm.scalar
     expectClose(terms.total.scalar, expected, relative: 1e-6, absolute: 0, "total")
-    expectClose(Float(terms.content), 2 * contentTerm.scalar, relative: 1e-6, absolute: 0, "content")
+    expectClose(
+      Float(terms.content), 2 * contentTerm.scalar, relative: 1e-6, absolute: 0, "content")
     expectClose(Float(terms.style), 100 * styleTerm.scalar, relative: 1e-6, absolute: 0, "style")
     expectClose(
       Float(terms.totalVariation), 0.0001 * variationTerm.scalar, relative: 1e-6, absolute: 0,
