@@ -37,15 +37,6 @@ import Testing
     """
   }
 
-  func error(_ text: String) -> String? {
-    do {
-      _ = try ScenarioReader.parse(text, path: "scenarios/x.json")
-      return nil
-    } catch {
-      return error.description
-    }
-  }
-
   /// Returns the ImageNet-normalised VGG-16 features of `images` at `layer`,
   /// from an extractor seeded as the session seeds its own.
   func features(_ images: Tensor, layer: String, seed: UInt64) throws -> Tensor {
@@ -240,7 +231,7 @@ import Testing
         + "image.task style_transfer"),
   ])
   func invalidStyleFieldIsRejected(text: String, fragment: String) {
-    let message = error(text)
+    let message = ImageScenarioTests().error(text)
     #expect(message?.contains(fragment) == true, "\(message ?? "no error")")
   }
 
