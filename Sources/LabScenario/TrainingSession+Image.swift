@@ -93,6 +93,8 @@ final class ImageTraining {
     var generator = RandomGenerator(seed: scenario.seed &+ 2)
     network = Self.makeNetwork(hidden: scenario.model.hidden, generator: &generator)
     if spec.task.isRestoration && spec.adversarialWeight > 0 {
+      // NOTE: the discriminator keeps the scenario's base learning rate; the
+      // schedule and live rate changes reach only the network's optimizer.
       var discriminatorWeights = RandomGenerator(seed: scenario.seed &+ 7)
       discriminator = ImageDiscriminator(
         learningRate: scenario.optimizer.learningRate, generator: &discriminatorWeights)
