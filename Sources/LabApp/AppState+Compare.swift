@@ -34,7 +34,8 @@ extension AppState {
     self.run = nil
     failure = nil
     isRunning = false
-    let dropped = dropsOldest ? "dropped the oldest run (at most \(Self.maximumComparedRuns)); " : ""
+    let dropped = dropsOldest
+      ? "dropped the oldest run (at most \(Self.maximumComparedRuns)); " : ""
     message = StatusMessage("\(dropped)kept run \(comparedRuns.count); comparing "
       + "\(comparedRuns.count + 1) runs: change parameters and press c again, or r to drop "
       + "the kept runs")

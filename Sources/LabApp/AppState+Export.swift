@@ -17,7 +17,8 @@ extension AppState {
     let folder = (draft.path as NSString).deletingLastPathComponent
     do {
       let path = try ScenarioWriter.writeNew(exported, in: folder.isEmpty ? "." : folder)
-      let pending = pendingSpec == nil ? "" : " with the pending changes, which this run did not train"
+      let pending = pendingSpec == nil
+        ? "" : " with the pending changes, which this run did not train"
       message = StatusMessage(
         "wrote \(path)\(pending); it opens in the list when the lab starts again")
       if let image = run?.latest?.image { writeImages(image, beside: path) }

@@ -3,15 +3,19 @@ import LabScenario
 
 /// The task view of image scenarios: the first validation photo's degraded
 /// input, the network's output and the target side by side in half blocks,
-/// with PSNR and SSIM of the output and of the input beneath them.
+/// with PSNR and SSIM of the output and of the input beneath them. Style
+/// transfer shows the content photo, the output and the style photo, with the
+/// loss terms; an adversarial run adds the discriminator's numbers.
 extension AppState {
   func renderImageView(_ image: ImageEvaluation, into buffer: inout CellBuffer, area: Rect) {
-    buffer.drawFrame(area, title: "Input | output | target", glyphs: glyphs, style: .dim,
-      titleStyle: .bold)
+    let title = image.styleTransfer == nil
+      ? "Input | output | target" : "Content | output | style"
+    buffer.drawFrame(area, title: title, glyphs: glyphs, style: .dim, titleStyle: .bold)
     let inner = area.inset(by: 1)
     let captions = imageCaptions(image)
     let (pictures, text) = inner.splitTop(max(0, inner.height - captions.count))
-    let names = ["input", "output", "target"]
+    let names = image.styleTransfer == nil
+      ? ["input", "output", "target"] : ["content", "output", "style"]
     let panels = Self.imagePanels(in: pictures, width: image.width, height: image.height)
     var images = [image.input, image.output, image.target]
     if !showsImageColor { images = Self.stretched(images) }
@@ -48,13 +52,29 @@ extension AppState {
     }
   }
 
-  /// Returns the lines under the images: the output's PSNR and SSIM, the input's, and
+  /// Returns the lines under the images: the output's PSNR and SSIM, the input's
+  /// (or, in style transfer, the loss terms), the discriminator's numbers, and
   /// any warning such as "random weights".
   func imageCaptions(_ image: ImageEvaluation) -> [String] {
-    var lines = [
-      "output PSNR \(formatLoss(image.psnr)) dB  SSIM \(formatLoss(image.ssim))",
-      "input  PSNR \(formatLoss(image.inputPSNR)) dB  SSIM \(formatLoss(image.inputSSIM))",
-    ]
+    var lines: [String]
+    if let terms = image.styleTransfer {
+      let variation = terms.totalVariation > 0 ? "  TV \(formatLoss(terms.totalVariation))" : ""
+      lines = [
+        "content \(formatLoss(terms.content))  style \(formatLoss(terms.style))",
+        "against content PSNR \(formatLoss(image.psnr)) dB",
+        "SSIM \(formatLoss(image.ssim))" + variation,
+      ]
+    } else {
+      lines = [
+        "output PSNR \(formatLoss(image.psnr)) dB  SSIM \(formatLoss(image.ssim))",
+        "input  PSNR \(formatLoss(image.inputPSNR)) dB  SSIM \(formatLoss(image.inputSSIM))",
+      ]
+    }
+    if let discriminator = image.discriminator {
+      lines.append("discriminator loss \(formatLoss(discriminator.loss))")
+      lines.append("D(real) \(formatLoss(discriminator.realProbability))  "
+        + "D(fake) \(formatLoss(discriminator.fakeProbability))")
+    }
     if !image.warnings.isEmpty {
       lines.append("VGG: " + image.warnings.joined(separator: ", "))
     }
@@ -63,8 +83,18 @@ extension AppState {
 
   /// Returns the status-line metrics of an image evaluation.
   func imageStatus(_ image: ImageEvaluation) -> [String] {
-    ["PSNR \(formatLoss(image.psnr)) dB (input \(formatLoss(image.inputPSNR)))",
-      "SSIM \(formatLoss(image.ssim))"] + image.warnings
+    var parts: [String]
+    if let terms = image.styleTransfer {
+      parts = ["content \(formatLoss(terms.content))", "style \(formatLoss(terms.style))",
+        "PSNR \(formatLoss(image.psnr)) dB vs content"]
+    } else {
+      parts = ["PSNR \(formatLoss(image.psnr)) dB (input \(formatLoss(image.inputPSNR)))",
+        "SSIM \(formatLoss(image.ssim))"]
+    }
+    if let discriminator = image.discriminator {
+      parts.append("D loss \(formatLoss(discriminator.loss))")
+    }
+    return parts + image.warnings
   }
 
   /// Returns the images with one linear map applied to every value, so that

@@ -81,7 +81,8 @@ public struct AppState: Sendable {
     .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass, .identities,
     .samplesPerIdentity, .variation,
     .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-    .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos,
+    .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .stylePhoto, .styleWeight,
+    .styleLayers, .totalVariationWeight, .adversarialWeight,
   ]
 
   public init(catalog: [ScenarioSpec], glyphs: GlyphSet = .unicode) {

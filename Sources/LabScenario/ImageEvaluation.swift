@@ -1,6 +1,7 @@
 /// What an evaluation of an image scenario measures and shows: the mean PSNR
 /// and SSIM over the validation photos, of the outputs and of the degraded
-/// inputs, and the first validation photo's input, output and target.
+/// inputs, and the first validation photo's input, output and target. The
+/// style transfer terms and the discriminator's numbers are added where they apply.
 public struct ImageEvaluation: Sendable, Equatable {
   /// Mean PSNR of the outputs against the targets, in dB.
   public var psnr: Double
@@ -16,9 +17,15 @@ public struct ImageEvaluation: Sendable, Equatable {
   public var input: [Float]
   /// The network's output for it; values may leave 0…1.
   public var output: [Float]
+  /// The target, or the style photo in style transfer, where PSNR and SSIM
+  /// are measured against the content photo (the input) instead.
   public var target: [Float]
   /// Caveats to show with the numbers, such as "random weights".
   public var warnings: [String]
+  /// The loss terms of style transfer; nil for the other tasks.
+  public var styleTransfer: StyleTransferTerms?
+  /// The discriminator's numbers; nil when the adversarial weight is 0.
+  public var discriminator: DiscriminatorMetrics?
 
   public init(
     psnr: Double, ssim: Double, inputPSNR: Double, inputSSIM: Double, width: Int, height: Int,
@@ -34,6 +41,20 @@ public struct ImageEvaluation: Sendable, Equatable {
     self.output = output
     self.target = target
     self.warnings = warnings
+  }
+
+  /// The value of a style transfer or discriminator quantity, or NaN where
+  /// it does not apply.
+  public func value(of quantity: Quantity) -> Double {
+    switch quantity {
+    case .contentLoss: return styleTransfer?.content ?? .nan
+    case .styleLoss: return styleTransfer?.style ?? .nan
+    case .styleRatio: return styleTransfer.map { $0.style / $0.initialStyle } ?? .nan
+    case .discriminatorLoss: return discriminator?.loss ?? .nan
+    case .realProbability: return discriminator?.realProbability ?? .nan
+    case .fakeProbability: return discriminator?.fakeProbability ?? .nan
+    default: return .nan
+    }
   }
 
   /// Returns the input, output and target side by side with `gap` pixels of white
@@ -55,5 +76,47 @@ public struct ImageEvaluation: Sendable, Equatable {
       }
     }
     return (total, height, channels)
+  }
+}
+
+/// The weighted terms of style transfer's loss on the validation photos; with
+/// the validation loss, their sum.
+public struct StyleTransferTerms: Sendable, Equatable {
+  /// perceptual_weight · Σ feature MSE against the content photos.
+  public var content: Double
+  /// style_weight · Σ Gram-matrix MSE against the style photo.
+  public var style: Double
+  /// tv_weight · total variation of the outputs; 0 when the weight is 0.
+  public var totalVariation: Double
+  /// The style term at step 0, when the untrained network returns the
+  /// content photo itself.
+  public var initialStyle: Double
+
+  public init(content: Double, style: Double, totalVariation: Double, initialStyle: Double) {
+    self.content = content
+    self.style = style
+    self.totalVariation = totalVariation
+    self.initialStyle = initialStyle
+  }
+}
+
+/// The discriminator of an adversarial run, measured on the validation photos.
+public struct DiscriminatorMetrics: Sendable, Equatable {
+  /// The mean of BCE(D(real), 1) and BCE(D(fake), 0): ln 2 ≈ 0.693 at chance.
+  public var loss: Double
+  /// The mean probability D gives the real photos.
+  public var realProbability: Double
+  /// The mean probability D gives the generator's outputs.
+  public var fakeProbability: Double
+  /// adversarial_weight · BCE(D(output), 1), the generator's term in the loss.
+  public var adversarialLoss: Double
+
+  public init(
+    loss: Double, realProbability: Double, fakeProbability: Double, adversarialLoss: Double
+  ) {
+    self.loss = loss
+    self.realProbability = realProbability
+    self.fakeProbability = fakeProbability
+    self.adversarialLoss = adversarialLoss
   }
 }

@@ -86,10 +86,11 @@ struct ObjectReader {
   static let textParameters: Set<ParameterPath> = [
     .optimizer, .hidden, .speed, .loss, .task, .schedule, .classWeights, .features, .miner,
     .distance, .pixelLoss, .vggLayers, .vggWeights, .imageTask, .photos, .validationPhotos,
+    .styleLayers, .stylePhoto,
   ]
   /// Parameters whose values are lists of names, so a file may give them as arrays of strings.
   static let nameListParameters: Set<ParameterPath> = [
-    .features, .vggLayers, .photos, .validationPhotos,
+    .features, .vggLayers, .photos, .validationPhotos, .styleLayers,
   ]
 
   /// Returns the value text of a field, as `--set` would take it: a number as written,
@@ -127,7 +128,7 @@ struct ObjectReader {
       switch parameter {
       case .hidden: expected = "an array of layer sizes"
       case .features: expected = "an array of column names"
-      case .vggLayers, .photos, .validationPhotos: expected = "an array of names"
+      case .vggLayers, .photos, .validationPhotos, .styleLayers: expected = "an array of names"
       case .classWeights: expected = "\"none\", \"balanced\" or an array of numbers"
       case .speed: expected = "a number or \"max\""
       default: expected = Self.textParameters.contains(parameter) ? "a string" : "a number"

@@ -5,7 +5,8 @@ import Foundation
 extension ParameterPath {
   static let imageParameters: [ParameterPath] = [
     .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-    .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos,
+    .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight, .styleLayers,
+    .totalVariationWeight, .adversarialWeight, .stylePhoto,
   ]
 
   /// Whether the parameter belongs to image scenarios only.
@@ -24,6 +25,11 @@ extension ParameterPath {
     case .imageSize: return "image size"
     case .photos: return "train photos"
     case .validationPhotos: return "val photos"
+    case .styleWeight: return "style w"
+    case .styleLayers: return "style layers"
+    case .totalVariationWeight: return "TV w"
+    case .adversarialWeight: return "adversarial w"
+    case .stylePhoto: return "style photo"
     default: return rawValue
     }
   }
@@ -48,6 +54,16 @@ extension ParameterPath {
     case .photos: return "photos trained on, from: \(photos), or .png files"
     case .validationPhotos:
       return "photos PSNR and SSIM are measured on, from: \(photos), or .png files"
+    case .styleWeight:
+      return "weight of the Gram-matrix style term of style_transfer, 0 to 100000, default 100"
+    case .styleLayers:
+      return "VGG-16 layers of the style term, default relu1_2,relu2_2,relu3_3"
+    case .totalVariationWeight:
+      return "weight of the total variation term of style_transfer, 0 to 1, default 0"
+    case .adversarialWeight:
+      return "weight of the discriminator's term for the restoration tasks, 0 to 1 "
+        + "(0 trains no discriminator), default 0"
+    case .stylePhoto: return "the photo whose style style_transfer copies, from: \(photos)"
     default: return ""
     }
   }
@@ -66,6 +82,11 @@ extension ParameterPath {
     case .imageSize: return String(image.size)
     case .photos: return image.photos.joined(separator: ",")
     case .validationPhotos: return image.validation.joined(separator: ",")
+    case .styleWeight: return formatCompact(image.styleWeight)
+    case .styleLayers: return image.styleLayers.joined(separator: ",")
+    case .totalVariationWeight: return formatCompact(image.totalVariationWeight)
+    case .adversarialWeight: return formatCompact(image.adversarialWeight)
+    case .stylePhoto: return image.style
     default: return ""
     }
   }
@@ -79,6 +100,9 @@ extension ParameterPath {
     case .imageFactor: return spec.image.task == .superResolution
     case .imageNoise: return spec.image.task == .denoising
     case .imageMask: return spec.image.task == .inpainting
+    case .pixelLoss, .adversarialWeight: return spec.image.task.isRestoration
+    case .styleWeight, .styleLayers, .totalVariationWeight, .stylePhoto:
+      return spec.image.task == .styleTransfer
     case .learningRate, .optimizer, .hidden, .stepCount, .evaluationInterval, .speed, .seed,
       .loss, .schedule:
       return true
@@ -95,11 +119,7 @@ extension ParameterPath {
     case .pixelLoss:
       spec.image.pixelLoss = try parseWord(text, PixelLossKind.allCases, what: "pixel loss")
     case .perceptualWeight:
-      guard let weight = Double(text), weight.isFinite, (0...1000).contains(weight) else {
-        throw ParameterError(path: self,
-          message: "invalid weight '\(text)'; enter a number from 0 to 1000, such as 0.1")
-      }
-      spec.image.perceptualWeight = weight
+      spec.image.perceptualWeight = try parseWeight(text, maximum: 1000, example: "0.1")
     case .vggLayers: spec.image.layers = try parseLayerNames(text)
     case .vggWeights:
       spec.image.weightsPath = text.isEmpty || text.lowercased() == "none" ? nil : text
@@ -122,6 +142,19 @@ extension ParameterPath {
       spec.image.size = size
     case .photos: spec.image.photos = try parsePhotos(text)
     case .validationPhotos: spec.image.validation = try parsePhotos(text)
+    case .styleWeight:
+      spec.image.styleWeight = try parseWeight(text, maximum: 100_000, example: "10")
+    case .styleLayers: spec.image.styleLayers = try parseLayerNames(text)
+    case .totalVariationWeight:
+      spec.image.totalVariationWeight = try parseWeight(text, maximum: 1, example: "0.0001")
+    case .adversarialWeight:
+      spec.image.adversarialWeight = try parseWeight(text, maximum: 1, example: "0.01")
+    case .stylePhoto:
+      guard ImageSpec.bundledPhotos.contains(text.lowercased()) else {
+        throw ParameterError(path: self, message: "unknown photo '\(text)'; expected one of: "
+          + ImageSpec.bundledPhotos.joined(separator: ", "))
+      }
+      spec.image.style = text.lowercased()
     default: break
     }
   }
@@ -147,8 +180,54 @@ extension ParameterPath {
       return formatCompact(min(0.8, max(0.1, ((image.mask + (up ? 0.05 : -0.05)) * 100)
         .rounded() / 100)))
     case .imageSize: return String(cycled(ImageSpec.bundledSizes, image.size))
+    case .styleWeight:
+      return steppedWeight(image.styleWeight, smallest: 0.001, maximum: 100_000, up: up)
+    case .totalVariationWeight:
+      return steppedWeight(image.totalVariationWeight, smallest: 1e-6, maximum: 1, up: up)
+    case .adversarialWeight:
+      return steppedWeight(image.adversarialWeight, smallest: 0.001, maximum: 1, up: up)
+    case .stylePhoto: return cycled(ImageSpec.bundledPhotos, image.style)
     default: return nil
     }
+  }
+
+  /// The reason a change of an image parameter is rejected where it does not apply.
+  var imageNotApplicableReason: String {
+    switch self {
+    case .styleWeight, .styleLayers, .totalVariationWeight, .stylePhoto:
+      return "\(label) applies only to image scenarios (loss perceptual) with image.task "
+        + "style_transfer; set the task first"
+    case .pixelLoss, .adversarialWeight:
+      return "\(label) applies only to image scenarios (loss perceptual) with image.task "
+        + "super_resolution, denoising or inpainting, not to style_transfer"
+    case .imageFactor:
+      return "\(label) applies only to image scenarios with image.task super_resolution"
+    case .imageNoise:
+      return "\(label) applies only to image scenarios with image.task denoising"
+    case .imageMask:
+      return "\(label) applies only to image scenarios with image.task inpainting"
+    default: return "\(label) applies only to image scenarios (loss perceptual) and their task"
+    }
+  }
+
+  /// Returns the next loss weight along 0, `smallest`, then 1, 2, 5, 10, … up to `maximum`.
+  private func steppedWeight(
+    _ weight: Double, smallest: Double, maximum: Double, up: Bool
+  ) -> String {
+    if !up && weight <= smallest { return "0" }
+    if up && weight == 0 { return formatCompact(smallest) }
+    return formatCompact(min(maximum, oneTwoFive(from: weight, up: up)))
+  }
+
+  /// Parses a loss weight from 0 to `maximum`.
+  private func parseWeight(
+    _ text: String, maximum: Double, example: String
+  ) throws(ParameterError) -> Double {
+    guard let weight = Double(text), weight.isFinite, (0...maximum).contains(weight) else {
+      throw ParameterError(path: self, message: "invalid weight '\(text)'; enter a number "
+        + "from 0 to \(formatCompact(maximum)), such as \(example)")
+    }
+    return weight
   }
 
   private func parseWord<Kind: RawRepresentable>(
@@ -196,6 +275,10 @@ extension ParameterPath {
   private func parsePhotos(_ text: String) throws(ParameterError) -> [String] {
     let names = parseList(text)
     let known = ImageSpec.bundledPhotos
+    if names.isEmpty || names.contains("") {
+      throw ParameterError(path: self, message: "'\(text)' names no photo; give one or more of: "
+        + "\(known.joined(separator: ", ")), or .png files, separated by commas")
+    }
     for name in names where !known.contains(name) && !ImageSpec.isPhotoFile(name) {
       throw ParameterError(path: self, message: "unknown photo '\(name)' in '\(text)'; "
         + "expected names from: \(known.joined(separator: ", ")), or a .png file")

@@ -51,6 +51,11 @@ public enum ParameterPath: String, Sendable, CaseIterable {
   case imageSize = "image.size"
   case photos = "image.photos"
   case validationPhotos = "image.validation"
+  case styleWeight = "loss.style_weight"
+  case styleLayers = "loss.style_layers"
+  case totalVariationWeight = "loss.tv_weight"
+  case adversarialWeight = "loss.adversarial_weight"
+  case stylePhoto = "image.style"
 
   /// The label the parameter panel shows.
   public var label: String {
@@ -87,7 +92,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
       .identities, .samplesPerIdentity, .variation:
       return embeddingLabel
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return imageLabel
     }
   }
@@ -135,7 +141,8 @@ public enum ParameterPath: String, Sendable, CaseIterable {
       .identities, .samplesPerIdentity, .variation:
       return embeddingSummary
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return imageSummary
     }
   }
@@ -205,7 +212,8 @@ extension ParameterPath {
       .identities, .samplesPerIdentity, .variation:
       return embeddingValue(spec)
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return imageValue(in: spec)
     }
   }
@@ -270,8 +278,7 @@ extension ParameterPath {
     case .margin, .miner, .distance, .embeddingSize, .classesPerBatch, .samplesPerClass,
       .identities, .samplesPerIdentity, .variation:
       return embeddingNotApplicableReason
-    case let image where image.isImageParameter:
-      return "\(label) applies only to image scenarios (loss perceptual) and their task"
+    case let image where image.isImageParameter: return imageNotApplicableReason
     default: return "\(label) does not apply to this scenario"
     }
   }
@@ -348,7 +355,8 @@ extension ParameterPath {
       .identities, .samplesPerIdentity, .variation:
       try applyEmbedding(text, to: &spec)
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       try applyImage(text, to: &spec)
     }
   }
@@ -479,7 +487,8 @@ extension ParameterPath {
       .identities, .samplesPerIdentity, .variation:
       return steppedEmbedding(in: spec, direction: direction)
     case .pixelLoss, .perceptualWeight, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos:
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight,
+      .styleLayers, .totalVariationWeight, .adversarialWeight, .stylePhoto:
       return steppedImage(in: spec, up: up)
     }
   }

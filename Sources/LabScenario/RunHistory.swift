@@ -111,6 +111,9 @@ public struct Evaluation: Sendable, Equatable {
     case .inputPSNR: return image?.inputPSNR ?? .nan
     case .inputSSIM: return image?.inputSSIM ?? .nan
     case .psnrGain: return image.map { $0.psnr - $0.inputPSNR } ?? .nan
+    case .contentLoss, .styleLoss, .styleRatio, .discriminatorLoss, .realProbability,
+      .fakeProbability:
+      return image?.value(of: quantity) ?? .nan
     }
   }
 }

@@ -2,26 +2,54 @@ import Foundation
 
 /// Reading the `image` object and the perceptual loss options of image scenarios.
 extension ScenarioReader {
-  static let imageFields = ["task", "factor", "noise", "mask", "size", "photos", "validation"]
+  static let imageFields = [
+    "task", "factor", "noise", "mask", "size", "photos", "validation", "style",
+  ]
 
   static let imageLossOptions: [(String, ParameterPath)] = [
     ("pixel", .pixelLoss), ("perceptual_weight", .perceptualWeight), ("layers", .vggLayers),
     ("weights", .vggWeights),
   ]
 
-  /// Reads `image`: the task, its degradation and the photos.
+  /// The loss options that apply to some image tasks only. They are read after
+  /// `image`, which sets the task they are checked against.
+  static let imageTaskLossOptions: [(String, ParameterPath)] = [
+    ("style_weight", .styleWeight), ("style_layers", .styleLayers),
+    ("tv_weight", .totalVariationWeight), ("adversarial_weight", .adversarialWeight),
+  ]
+
+  /// Reads `image`: the task, its degradation and the photos; then the loss
+  /// options that depend on the task.
   static func readImage(_ top: ObjectReader, into spec: inout ScenarioSpec) throws(ScenarioError) {
-    guard let image = try top.object("image", allowed: imageFields) else { return }
-    let settings: [(String, ParameterPath)] = [
-      ("task", .imageTask), ("factor", .imageFactor), ("noise", .imageNoise),
-      ("mask", .imageMask), ("size", .imageSize), ("photos", .photos),
-      ("validation", .validationPhotos),
-    ]
-    for (key, parameter) in settings where image[key] != nil {
-      try image.parameter(key, parameter, to: &spec)
+    if let image = try top.object("image", allowed: imageFields) {
+      let settings: [(String, ParameterPath)] = [
+        ("task", .imageTask), ("factor", .imageFactor), ("noise", .imageNoise),
+        ("mask", .imageMask), ("size", .imageSize), ("photos", .photos),
+        ("validation", .validationPhotos), ("style", .stylePhoto),
+      ]
+      for (key, parameter) in settings where image[key] != nil {
+        try image.parameter(key, parameter, to: &spec)
+      }
+      for (key, parameter) in settings where image[key] != nil && !parameter.applies(to: spec) {
+        throw image.error(key, parameter.notApplicableReason)
+      }
     }
-    for (key, parameter) in settings where image[key] != nil && !parameter.applies(to: spec) {
-      throw image.error(key, parameter.notApplicableReason)
+    try readImageTaskLossOptions(top, into: &spec)
+  }
+
+  /// Reads the task-dependent loss options, and rejects `pixel` on style transfer.
+  private static func readImageTaskLossOptions(
+    _ top: ObjectReader, into spec: inout ScenarioSpec
+  ) throws(ScenarioError) {
+    guard case .object = top["loss"]?.value,
+      let loss = try top.object("loss", allowed: lossFields)
+    else { return }
+    for (key, parameter) in imageTaskLossOptions where loss[key] != nil {
+      try loss.parameter(key, parameter, to: &spec)
+    }
+    for (key, parameter) in imageTaskLossOptions + [("pixel", .pixelLoss)]
+    where loss[key] != nil && !parameter.applies(to: spec) {
+      throw loss.error(key, parameter.notApplicableReason)
     }
   }
 

@@ -13,7 +13,8 @@ public enum ScenarioReader {
   ]
   static let lossFields = [
     "name", "delta", "beta", "label_smoothing", "class_weights", "pos_weight", "margin", "miner",
-    "distance", "pixel", "perceptual_weight", "layers", "weights",
+    "distance", "pixel", "perceptual_weight", "layers", "weights", "style_weight", "style_layers",
+    "tv_weight", "adversarial_weight",
   ]
   static let scheduleFields = ["name", "step_size", "gamma", "warmup_steps"]
   static let generators = ["house_prices", "spiral", "stock_walk", "faces", "products"]

@@ -8,6 +8,13 @@ public enum ImageTaskKind: String, Sendable, CaseIterable {
   /// The input is the photo with a centred square of side `mask` × the side
   /// filled with grey (0.5).
   case inpainting
+  /// The input is the photo itself, and the loss rewards its content in the
+  /// textures of the `style` photo (feed-forward style transfer).
+  case styleTransfer = "style_transfer"
+
+  /// Whether the network restores a degraded photo towards a target, which
+  /// the pixel and adversarial terms compare with.
+  public var isRestoration: Bool { self != .styleTransfer }
 }
 
 /// The pixel term of the perceptual scenarios' loss.
@@ -23,6 +30,15 @@ public enum PixelLossKind: String, Sendable, CaseIterable {
 ///
 /// where φₗ are VGG-16 activations at `layers` (Johnson, Alahi and Fei-Fei,
 /// "Perceptual Losses for Real-Time Style Transfer and Super-Resolution", 2016).
+/// With `adversarialWeight` above 0 a discriminator D trains alongside, and the
+/// loss gains adversarialWeight · BCE(D(output), 1) (Ledig et al., "Photo-Realistic
+/// Single Image Super-Resolution Using a Generative Adversarial Network", 2017).
+///
+/// Style transfer replaces the pixel term with the Gram-matrix style term of
+/// the `style` photo and an optional total variation term,
+///
+///     loss = perceptualWeight · Σₗ mean((φₗ(output) − φₗ(photo))²)
+///          + styleWeight · Σₛ gram_style(φₛ(output), φₛ(style)) + tvWeight · TV(output)
 public struct ImageSpec: Sendable, Equatable {
   /// The photos of `data/images` that the file ships, by name.
   public static let bundledPhotos = ["astronaut", "camera", "chelsea", "coffee", "rocket"]
@@ -50,6 +66,17 @@ public struct ImageSpec: Sendable, Equatable {
   /// Safetensors file of VGG-16 weights, relative to the scenario file; nil
   /// for seeded random weights. Default nil.
   public var weightsPath: String?
+  /// The bundled photo whose style `styleTransfer` copies. Default coffee.
+  public var style = "coffee"
+  /// Weight of the Gram-matrix style term, 0 to 100000. Default 100.
+  public var styleWeight = 100.0
+  /// VGG-16 layers of the style term. Default relu1_2, relu2_2, relu3_3.
+  public var styleLayers = ["relu1_2", "relu2_2", "relu3_3"]
+  /// Weight of the total variation term of style transfer, 0 to 1. Default 0.
+  public var totalVariationWeight = 0.0
+  /// Weight of the adversarial term of the restoration tasks, 0 to 1; 0 trains
+  /// no discriminator. Default 0.
+  public var adversarialWeight = 0.0
 
   public init() {}
 

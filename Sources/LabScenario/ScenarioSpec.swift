@@ -423,4 +423,18 @@ public enum Quantity: String, Sendable, CaseIterable {
   case inputSSIM = "input_ssim"
   /// psnr − input_psnr, in dB: above 0 means the network improved on its input.
   case psnrGain = "psnr_gain"
+  /// The weighted content term of style transfer on the validation photos.
+  case contentLoss = "content_loss"
+  /// The weighted Gram-matrix style term of style transfer on the validation photos.
+  case styleLoss = "style_loss"
+  /// style_loss ÷ its value at step 0, when the output is the content photo
+  /// itself: below 1 means the output has moved towards the style.
+  case styleRatio = "style_ratio"
+  /// The discriminator's binary cross-entropy on the validation photos, the
+  /// mean of its real and fake terms: ln 2 ≈ 0.693 when it cannot tell them apart.
+  case discriminatorLoss = "discriminator_loss"
+  /// The discriminator's mean probability that the validation targets are real.
+  case realProbability = "real_probability"
+  /// The discriminator's mean probability that the generator's outputs are real.
+  case fakeProbability = "fake_probability"
 }

@@ -5,12 +5,24 @@ extension ScenarioWriter {
   static func imageLossFields(_ spec: ScenarioSpec) -> [String] {
     guard spec.loss == .perceptual else { return [] }
     let image = spec.image
-    var fields = [
-      "\"pixel\": \(quoted(image.pixelLoss.rawValue))",
+    var fields: [String] = []
+    if image.task.isRestoration { fields.append("\"pixel\": \(quoted(image.pixelLoss.rawValue))") }
+    fields += [
       "\"perceptual_weight\": \(number(image.perceptualWeight))",
       "\"layers\": \(nameArray(image.layers))",
     ]
     if let weights = image.weightsPath { fields.append("\"weights\": \(quoted(weights))") }
+    if image.task == .styleTransfer {
+      fields += [
+        "\"style_weight\": \(number(image.styleWeight))",
+        "\"style_layers\": \(nameArray(image.styleLayers))",
+      ]
+      if image.totalVariationWeight > 0 {
+        fields.append("\"tv_weight\": \(number(image.totalVariationWeight))")
+      }
+    } else if image.adversarialWeight > 0 {
+      fields.append("\"adversarial_weight\": \(number(image.adversarialWeight))")
+    }
     return fields
   }
 
@@ -21,6 +33,7 @@ extension ScenarioWriter {
     case .superResolution: fields.append("\"factor\": \(image.factor)")
     case .denoising: fields.append("\"noise\": \(number(image.noise))")
     case .inpainting: fields.append("\"mask\": \(number(image.mask))")
+    case .styleTransfer: fields.append("\"style\": \(quoted(image.style))")
     }
     fields += [
       "\"size\": \(image.size)", "\"photos\": \(nameArray(image.photos))",

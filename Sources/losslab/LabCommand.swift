@@ -32,7 +32,8 @@ func runLab(_ arguments: ParsedArguments) throws -> Int32 {
   var loop = LabLoop(
     terminal: terminal, worker: worker, catalog: catalog, timer: EngineModelTimer())
   if let first = problems.first {
-    let others = problems.count > 1 ? " (and \(problems.count - 1) more; 'losslab list' names them)" : ""
+    let others = problems.count > 1
+      ? " (and \(problems.count - 1) more; 'losslab list' names them)" : ""
     loop.state.message = StatusMessage("skipped \(first.description)\(others)", isError: true)
   }
   let outcome = loop.run()

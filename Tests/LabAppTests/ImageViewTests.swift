@@ -101,7 +101,8 @@ import Testing
     let written = try PNGImage.read(from: folder.appendingPathComponent("own-2.png").path)
     #expect(written.width == 3 * 32 + 2 * 2)
     #expect(written.height == 32)
-    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("own-2.json").path))
+    let scenarioFile = folder.appendingPathComponent("own-2.json").path
+    #expect(FileManager.default.fileExists(atPath: scenarioFile))
     #expect(replay.state.message?.text.contains("own-2.png") == true)
     #expect(replay.state.message?.isError == false)
   }

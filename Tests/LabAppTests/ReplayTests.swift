@@ -19,9 +19,9 @@ import Testing
 
   static let ids = [
     "breast-cancer", "denoising", "diabetes", "digit-embeddings", "digits",
-    "digits-label-smoothing", "digits-mse", "elnino", "faces", "house-prices", "news-topics",
-    "outliers", "perceptual-vs-mse", "products", "spiral", "stock-walk", "super-resolution",
-    "triplet-miners",
+    "digits-label-smoothing", "digits-mse", "elnino", "faces", "house-prices", "inpainting",
+    "news-topics", "outliers", "perceptual-vs-mse", "products", "spiral", "srgan", "stock-walk",
+    "style-transfer", "super-resolution", "super-resolution-x4", "triplet-miners",
   ]
 
   @Test(arguments: ids)

@@ -85,7 +85,8 @@ struct LineChartLegendTests {
 
   @Test func wrappedEntriesShareLastRow() {
     let chart = LineChart(series: [
-      ChartSeries(name: "first", points: steps([1])), ChartSeries(name: "second", points: steps([2])),
+      ChartSeries(name: "first", points: steps([1])),
+      ChartSeries(name: "second", points: steps([2])),
     ])
     #expect(chart.legendRowCount(width: 12, summary: chart.summarize()) == 2)
     #expect(legendRow(chart, width: 12).row(0) == "⣿ first 1  ⣿")

@@ -132,9 +132,9 @@ import Testing
     var spec = try ScenarioReader.parse(Self.minimal, path: Self.path)
     try ParameterPath.imageTask.apply("super_resolution", to: &spec)
     let training = try ImageTraining(scenario: spec)
-    let expected = training.trainTarget.areaDownscaled(by: 2)
+    let expected = training.train.target.areaDownscaled(by: 2)
       .upscaled(by: 2, mode: .bilinear(alignCorners: false))
-    #expect(training.trainInput.data == expected.data)
-    #expect(training.trainInput.shape == [1, 3, 32, 32])
+    #expect(training.train.input.data == expected.data)
+    #expect(training.train.input.shape == [1, 3, 32, 32])
   }
 }

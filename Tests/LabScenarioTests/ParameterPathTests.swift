@@ -52,7 +52,8 @@ import Testing
       .hidden, .noise, .validationFraction, .sampleCount, .seed, .loss, .classWeights, .task,
       .features, .classCount, .lags, .outliers, .embeddingSize, .identities, .samplesPerIdentity,
       .variation, .vggLayers, .vggWeights, .imageTask, .imageFactor,
-      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos,
+      .imageNoise, .imageMask, .imageSize, .photos, .validationPhotos, .styleWeight, .styleLayers,
+      .totalVariationWeight, .adversarialWeight, .stylePhoto,
     ])
   }
 

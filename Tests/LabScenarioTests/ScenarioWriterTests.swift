@@ -10,8 +10,8 @@ import Testing
 
   static let ids = [
     "breast-cancer", "denoising", "diabetes", "digit-embeddings", "digits", "elnino", "faces",
-    "news-topics", "outliers", "perceptual-vs-mse", "products", "spiral", "stock-walk",
-    "super-resolution",
+    "inpainting", "news-topics", "outliers", "perceptual-vs-mse", "products", "spiral", "srgan",
+    "stock-walk", "style-transfer", "super-resolution", "super-resolution-x4",
   ]
 
   @Test(arguments: ids)

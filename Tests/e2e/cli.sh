@@ -453,5 +453,24 @@ run run house-prices --steps 5 --image "$work/none.png"
 check "run --image on a table scenario exits 2" status_is 2
 check "run --image on a table scenario says why" stderr_has "has no images"
 
+run run style-transfer --set training.steps=4 --image "$work/style.png"
+check "style transfer exits 0" status_is 0
+check "style transfer prints the style term" stdout_has "validation loss terms: content .*, style "
+check "style transfer measures PSNR against the content" stdout_has "against the content"
+check "style transfer writes content, output and style side by side" python3 -c "
+import struct, sys
+data = open('$work/style.png', 'rb').read()
+assert data[:8] == b'\\x89PNG\\r\\n\\x1a\\n', 'not a PNG'
+width, height = struct.unpack('>II', data[16:24])
+sys.exit(0 if (width, height) == (100, 32) else f'size {width}x{height}, expected 100x32')"
+run run srgan --set training.steps=4
+check "srgan exits 0" status_is 0
+check "srgan prints the discriminator numbers" \
+  stdout_has "discriminator loss [0-9.]* (ln 2 = 0.6931 at chance), D(real) [0-9.]*, D(fake) "
+run run srgan --set training.steps=4 --set loss.adversarial_weight=2
+check "srgan rejects an adversarial weight above 1" stderr_has "invalid weight '2'"
+run run style-transfer --set loss.adversarial_weight=0.1
+check "style transfer rejects the adversarial term" stderr_has "not to style_transfer"
+
 echo "$passed passed, $failed failed"
 [[ $failed == 0 ]]
