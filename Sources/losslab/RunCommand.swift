@@ -253,13 +253,21 @@ func jsonLine(_ evaluation: Evaluation, run: String? = nil) -> String {
     return "\(value)"
   }
   let label = run.map { "\"run\":\(jsonString($0))," } ?? ""
-  let metrics: String
+  var metrics: String
   if let classification = evaluation.classification {
     metrics = "\"accuracy\":\(number(classification.accuracy)),"
       + "\"balanced_accuracy\":\(number(classification.balancedAccuracy))"
   } else if let image = evaluation.image {
     metrics = "\"psnr\":\(number(image.psnr)),\"ssim\":\(number(image.ssim)),"
       + "\"input_psnr\":\(number(image.inputPSNR)),\"input_ssim\":\(number(image.inputSSIM))"
+    // The style and discriminator numbers exist only for their runs.
+    let optional: [Quantity] = [
+      .psnrGain, .contentLoss, .styleLoss, .styleRatio, .discriminatorLoss, .realProbability,
+      .fakeProbability,
+    ]
+    for quantity in optional where evaluation.value(of: quantity).isFinite {
+      metrics += ",\"\(quantity.rawValue)\":\(number(evaluation.value(of: quantity)))"
+    }
   } else {
     metrics = "\"rmse\":\(number(evaluation.rmse)),"
       + "\"baseline_rmse\":\(number(evaluation.baselineRMSE)),"
