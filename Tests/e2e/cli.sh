@@ -99,7 +99,9 @@ check "bad scenario exits 2" status_is 2
 check "bad scenario error has file, line, column and field" \
   stderr_has "typo.json:4:11: loss: unknown loss 'msee'; expected one of: mse"
 run list --scenarios "$work/scenarios"
-check "list rejects a folder with a bad scenario" status_is 2
+check "list skips a bad scenario and exits 0" status_is 0
+check "list names the bad scenario's error" \
+  stderr_has "skipped .*typo.json:4:11: loss: unknown loss 'msee'"
 
 run arch vgg16 vgg19
 check "arch exits 0" status_is 0
