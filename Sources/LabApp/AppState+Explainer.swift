@@ -12,7 +12,7 @@ public enum ExplainedLoss: String, CaseIterable, Sendable {
   /// prediction shows them.
   case perceptual
 
-  /// The page of a scenario's loss.
+  /// Creates the page of a scenario's loss.
   init(_ loss: LossKind) {
     switch loss {
     case .mse: self = .mse

@@ -113,7 +113,7 @@ extension AppState {
     statusParts().joined(separator: "  \(glyphs.bullet)  ")
   }
 
-  /// The fields of the status line, most important first.
+  /// Returns the fields of the status line, most important first.
   func statusParts() -> [String] {
     guard let run else {
       return [spec == nil ? "no scenario open" : (failure == nil ? "starting" : "cannot start")]

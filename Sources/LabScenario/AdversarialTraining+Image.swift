@@ -85,7 +85,7 @@ final class ImageDiscriminator {
       adversarialLoss: adversarialLoss)
   }
 
-  /// The mean of σ(logit) over the images.
+  /// Returns the mean of σ(logit) over the images.
   static func meanProbability(_ logits: Tensor) -> Double {
     let total = logits.data.reduce(0.0) { $0 + 1 / (1 + exp(-Double($1))) }
     return total / Double(logits.count)

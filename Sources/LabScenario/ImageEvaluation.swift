@@ -1,4 +1,4 @@
-/// What an evaluation of an image scenario measures and shows: the mean PSNR
+/// The measurements and pictures of one evaluation of an image scenario: the mean PSNR
 /// and SSIM over the validation photos, of the outputs and of the degraded
 /// inputs, and the first validation photo's input, output and target. The
 /// style transfer terms and the discriminator's numbers are added where they apply.
@@ -43,7 +43,7 @@ public struct ImageEvaluation: Sendable, Equatable {
     self.warnings = warnings
   }
 
-  /// The value of a style transfer or discriminator quantity, or NaN where
+  /// Returns the value of a style transfer or discriminator quantity, or NaN where
   /// it does not apply.
   public func value(of quantity: Quantity) -> Double {
     switch quantity {

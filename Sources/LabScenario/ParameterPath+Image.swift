@@ -91,7 +91,7 @@ extension ParameterPath {
     }
   }
 
-  /// Whether the parameter applies to `spec` when either is an image one: image
+  /// Returns whether the parameter applies to `spec` when either is an image one: image
   /// parameters apply only to image scenarios, and image scenarios ignore the
   /// tabular data, batch and classification settings.
   func appliesToImages(_ spec: ScenarioSpec) -> Bool {

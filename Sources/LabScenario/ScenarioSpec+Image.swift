@@ -1,4 +1,4 @@
-/// What an image scenario's network learns to undo.
+/// The degradation an image scenario's network learns to undo.
 public enum ImageTaskKind: String, Sendable, CaseIterable {
   /// The input is the photo area-downscaled by `factor` and upscaled back
   /// bilinearly; the target is the photo.
@@ -80,7 +80,7 @@ public struct ImageSpec: Sendable, Equatable {
 
   public init() {}
 
-  /// The file of photo `name` at this spec's size, relative to the scenario
+  /// Returns the file of photo `name` at this spec's size, relative to the scenario
   /// folder: the entry itself for a PNG file of the user's.
   public func photoPath(_ name: String) -> String {
     Self.isPhotoFile(name) ? name : "data/images/\(name)-\(size).png"

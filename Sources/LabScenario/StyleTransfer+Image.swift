@@ -80,7 +80,7 @@ extension ImageTraining {
 }
 
 extension Tensor {
-  /// A copy of the values that records no operation, so a loss of it sends
+  /// Returns a copy of the values that records no operation, so a loss of it sends
   /// no gradient back to what produced it (PyTorch's `detach`).
   func detachedCopy() -> Tensor { Tensor(shape: shape, data: data) }
 }

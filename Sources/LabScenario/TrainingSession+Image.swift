@@ -192,7 +192,7 @@ final class ImageTraining {
     return Sequential(layers)
   }
 
-  /// Returns the input the network sees for the photos `images` [N, 3, H, W].
+  /// Returns the degraded input the network receives for the photos `images` [N, 3, H, W].
   static func degrade(
     _ images: Tensor, spec: ImageSpec, generator: inout RandomGenerator
   ) -> Tensor {
@@ -210,14 +210,14 @@ final class ImageTraining {
     }
   }
 
-  /// The inpainting hole: a centred square of side `mask` × the image side.
+  /// Returns the inpainting hole: a centred square of side `mask` × the image side.
   static func centredMask(_ spec: ImageSpec) -> RectangularMask {
     let side = max(1, Int((spec.mask * Double(spec.size)).rounded()))
     let offset = (spec.size - side) / 2
     return RectangularMask(top: offset, left: offset, height: side, width: side)
   }
 
-  /// The data line of the session, such as "1 train + 1 val photos 32×32,
+  /// Returns the data line of the session, such as "1 train + 1 val photos 32×32,
   /// super-resolution ×4, VGG-16 relu1_1 (random weights)".
   static func summary(_ spec: ImageSpec, randomWeights: Bool) -> String {
     let side = spec.size
@@ -298,7 +298,7 @@ extension PreparedData {
 }
 
 extension TrainingSession {
-  /// The loss of the restored training photos, with the current loss settings.
+  /// Returns the loss of the restored training photos, with the current loss settings.
   ///
   /// With a discriminator, a step of it on the training photos (real) and the
   /// current outputs (fake) comes first. The session's first loss, computed

@@ -113,9 +113,7 @@ func runCommandLine(_ words: [String]) -> Int32 {
   }
   // `losslab run --help` is what people type first; it shows `losslab help run`.
   if name != "help", words.contains(where: { ["-h", "--help"].contains($0) }) {
-    words = [name]
-    name = "help"
-    return runCommandLine(["help"] + words)
+    return runCommandLine(["help", name])
   }
   do {
     let arguments = try ParsedArguments(words, command: name, options: command.options)

@@ -6,7 +6,7 @@ import Testing
 @testable import LabApp
 @testable import LabScenario
 
-/// The task view of image runs in colour and as a grey ramp without colour.
+/// Tests of the image task view, in colour and as a grey ramp without colour.
 @Suite struct ImageViewTests {
   /// Returns an evaluation whose three 8×8 grey images brighten from black at
   /// the left edge to white at the right.
@@ -77,7 +77,9 @@ import Testing
     let panels = AppState.imagePanels(
       in: Rect(x: 2, y: 1, width: 44, height: 38), width: 32, height: 32)
     #expect(panels.map(\.y) == [1, 14, 27])
-    #expect(panels.allSatisfy { $0.height == 12 && $0.width == 44 && $0.x == 2 })
+    #expect(panels.allSatisfy { $0.height == 12 })
+    #expect(panels.allSatisfy { $0.width == 44 })
+    #expect(panels.allSatisfy { $0.x == 2 })
   }
 
   @Test func writeKeySavesImagesBesideScenario() throws {

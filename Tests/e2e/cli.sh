@@ -388,7 +388,7 @@ check "run --chart metric exits 0" status_is 0
 check "run --chart metric labels the axis" stdout_has "val recall@1 by miner"
 run run house-prices --steps 50 --chart metric
 check "run --chart metric charts RMSE for one run" stdout_has "val RMSE"
-# The shipped super-resolution run ends above its bilinear input, as its description says.
+# The shipped super-resolution run ends above its bilinear input, as its description states.
 run run super-resolution --format jsonl
 check "super-resolution ends above the input's PSNR" python3 -c "
 import json, sys
